@@ -31,9 +31,9 @@ export function allRules(kind?: FileKind): RuleMeta[] {
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.code.localeCompare(b.code));
 }
 
-/** Page per rule under docs/rules/ (compose rules sharing a Dockerfile code get a `compose-` page). */
-export function docsHref(meta: RuleMeta): string {
-  return `${DOCS_BASE}${meta.code}.md`;
+/** A page per rule: docs/rules/<code>.md for Dockerfiles, docs/rules/compose/<code>.md for compose files. */
+export function docsHref(meta: Pick<RuleMeta, 'kind' | 'code'>): string {
+  return `${DOCS_BASE}${meta.kind === 'compose' ? 'compose/' : ''}${meta.code}.md`;
 }
 
 /** Builds a finding of a registered rule with its default severity and docs link. */

@@ -1,0 +1,24 @@
+/**
+ * `npm run bench`: every suite in one run, so ratios between Dockwise and its peers come from the same machine state.
+ * `npm run bench -- NAME` runs only the suites whose name contains NAME.
+ */
+import { formatTable, Suite } from './harness';
+
+const suites: Suite[] = [
+  // Suites register here, in the order they run.
+];
+
+async function main() {
+  const only = process.argv[2];
+  const chosen = suites.filter((s) => !only || s.name.includes(only));
+  console.log(`# Dockwise benchmarks\n\nnode ${process.version}, ${process.platform}/${process.arch}, ${new Date().toISOString()}\n`);
+  for (const s of chosen) {
+    console.log(`## ${s.name}\n`);
+    for (const t of await s.run()) console.log(formatTable(t));
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

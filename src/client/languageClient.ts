@@ -1,0 +1,32 @@
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { ClosedFileDiagnostics } from './closedFiles';
+
+/** Files whose change can alter what a Dockerfile or compose file lints to. */
+const CONTEXT_FILES = '**/{.dockwise.yaml,.dockwise.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,Dockerfile,*.Dockerfile,Dockerfile.*,Containerfile}';
+
+/** Starts the Dockwise language server (dist/server.js) over IPC. */
+export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
+  const module = context.asAbsolutePath('dist/server.js');
+  const closedFiles = new ClosedFileDiagnostics();
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'dockerfile', scheme: 'file' },
+      { language: 'dockerfile', scheme: 'untitled' },
+      { language: 'dockercompose', scheme: 'file' },
+      { language: 'dockercompose', scheme: 'untitled' },
+    ],
+    synchronize: { fileEvents: vscode.workspace.createFileSystemWatcher(CONTEXT_FILES) },
+    outputChannel: log,
+    diagnosticCollectionName: 'dockwise',
+    middleware: closedFiles.middleware,
+  };
+  const client = new LanguageClient('dockwise', 'Dockwise', serverOptions, clientOptions);
+  await client.start();
+  context.subscriptions.push(closedFiles.attach(client));
+  return client;
+}

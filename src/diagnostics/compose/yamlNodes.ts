@@ -1,0 +1,129 @@
+/**
+ * Reading the YAML node tree the way compose reads the data: aliases resolve to their anchors and `<<` merge keys
+ * bring in the merged maps' entries (own keys win). Nothing here copies or expands a node, so an alias bomb costs
+ * no more than the text it is written in.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+
+export type AnyNode = Node | null | undefined;
+
+/** Follows aliases (at most a few hops, in case of a cycle) to the node they name. */
+export function deref(node: unknown): Node | undefined {
+  let n = node;
+  for (let hops = 0; hops < 16 && isAlias(n); hops++) n = n.source;
+  return isAlias(n) || n == null || isPair(n) ? undefined : (n as Node);
+}
+
+export function asMap(node: unknown): YAMLMap | undefined {
+  const n = deref(node);
+  return isMap(n) ? n : undefined;
+}
+
+export function asSeq(node: unknown): YAMLSeq | undefined {
+  const n = deref(node);
+  return isSeq(n) ? n : undefined;
+}
+
+export function asScalar(node: unknown): Scalar | undefined {
+  const n = deref(node);
+  return isScalar(n) ? n : undefined;
+}
+
+/** The string value of a scalar (numbers and booleans as written), or undefined. */
+export function scalarText(node: unknown): string | undefined {
+  const s = asScalar(node);
+  if (!s || s.value == null) return undefined;
+  return typeof s.value === 'string' ? s.value : String(s.value);
+}
+
+export function keyText(pair: Pair): string | undefined {
+  return scalarText(pair.key);
+}
+
+const isMergeKey = (pair: Pair) => {
+  const k = pair.key;
+  if (!isScalar(k)) return false;
+  const v = k.value;
+  return (v === '<<' && (!k.type || k.type === 'PLAIN')) || (typeof v === 'symbol' && v.description === '<<');
+};
+
+/** One entry of a map as compose sees it: `via` is the `<<` pair it came through, when merged. */
+export interface Entry {
+  key: string;
+  pair: Pair;
+  via?: Pair;
+}
+
+/** The map's entries with merge keys applied (own keys first, then merged ones not already present). */
+export function entries(map: YAMLMap | undefined, depth = 0): Entry[] {
+  if (!map) return [];
+  const own: Entry[] = [];
+  const merged: Entry[] = [];
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    if (isMergeKey(item)) {
+      if (depth > 8) continue;
+      const sources = asSeq(item.value)?.items ?? [item.value];
+      for (const src of sources) {
+        for (const e of entries(asMap(src), depth + 1)) merged.push({ ...e, via: e.via ?? item });
+      }
+      continue;
+    }
+    const k = keyText(item);
+    if (k !== undefined) own.push({ key: k, pair: item });
+  }
+  const seen = new Set(own.map((e) => e.key));
+  for (const e of merged) {
+    if (seen.has(e.key)) continue;
+    seen.add(e.key);
+    own.push(e);
+  }
+  return own;
+}
+
+export function entry(map: YAMLMap | undefined, key: string): Entry | undefined {
+  if (!map) return undefined;
+  // Fast path: an own key (the common case) without building the merged list.
+  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyText(item) === key) return { key, pair: item };
+  if (!map.items.some((i) => isPair(i) && isMergeKey(i))) return undefined;
+  return entries(map).find((e) => e.key === key);
+}
+
+export function value(map: YAMLMap | undefined, key: string): Node | undefined {
+  return deref(entry(map, key)?.pair.value);
+}
+
+/** Items of a sequence, aliases resolved. */
+export function seqItems(node: unknown): Node[] {
+  const s = asSeq(node);
+  if (!s) return [];
+  const out: Node[] = [];
+  for (const i of s.items) {
+    const d = deref(i);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** Byte offsets [start, end] of a node for reporting; merged entries report at the merge key in this map. */
+export function nodeSpan(node: unknown): [number, number] | undefined {
+  if (isPair(node)) {
+    const k = nodeSpan(node.key);
+    const v = nodeSpan(node.value);
+    if (k && v) return [k[0], v[1]];
+    return k ?? v;
+  }
+  const r = (node as Node | undefined)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}
+
+/** Where to point for an entry: its key in this map, or the `<<` it was merged through. */
+export function entryKeySpan(e: Entry): [number, number] | undefined {
+  return nodeSpan(e.via ? e.via.key : e.pair.key);
+}
+
+/** Where to point for an entry's value (or the `<<` it came through). */
+export function entryValueSpan(e: Entry): [number, number] | undefined {
+  if (e.via) return nodeSpan(e.via.value) ?? nodeSpan(e.via.key);
+  return nodeSpan(e.pair.value) ?? nodeSpan(e.pair.key);
+}

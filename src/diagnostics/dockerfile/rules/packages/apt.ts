@@ -1,0 +1,108 @@
+/** Debian and Ubuntu packages: apt-get install pinned, non-interactive, lean, and the package lists removed. */
+import { argsNoFlags, commandWithArg, countFlag, hasArg, hasFlag, isCommand } from '../../shell/command';
+import { hasCacheMount } from '../../shell/model';
+import type { ShellCommand } from '../../shell/script';
+import { commandRange, defineHadolintRule, modelRule, runRule, wordRange } from './util';
+
+const isAptGetInstall = (c: ShellCommand) => commandWithArg(c, ['apt-get'], ['install']);
+
+export const APT_PIN_VERSIONS = defineHadolintRule({
+  code: 'apt-pin-versions',
+  alias: 'DL3008',
+  severity: 'warning',
+  title: 'Pin package versions in apt-get install',
+});
+
+export const aptPinVersions = runRule(APT_PIN_VERSIONS, (run, emit) => {
+  for (const cmd of run.commands) {
+    if (!isAptGetInstall(cmd)) continue;
+    for (const pkg of argsNoFlags(cmd, ['t', 'target-release', 'o', 'option', 'c', 'config-file'])) {
+      const p = pkg.value;
+      if (p === 'install' || p.includes('=') || p.includes('/') || p.endsWith('.deb') || p.includes('$')) continue;
+      emit(wordRange(run, pkg), `"${p}" has no version, so each build may install a different one. Pin it: ${p}=<version> (apt-cache policy ${p} shows the candidates).`);
+    }
+  }
+});
+
+export const APT_ASSUME_YES = defineHadolintRule({
+  code: 'apt-assume-yes',
+  alias: 'DL3014',
+  severity: 'warning',
+  title: 'Use apt-get install -y so the build never waits for an answer',
+});
+
+export const aptAssumeYes = runRule(APT_ASSUME_YES, (run, emit) => {
+  for (const cmd of run.commands) {
+    if (!isAptGetInstall(cmd)) continue;
+    const yes =
+      hasFlag(cmd, 'y', 'yes', 'qq', 'assume-yes') || countFlag(cmd, 'q') === 2 || countFlag(cmd, 'quiet') === 2 || hasArg(cmd, '-q=2');
+    if (!yes) emit(wordRange(run, cmd.nameWord), 'apt-get install asks for confirmation, and a build cannot answer. Add -y: apt-get install -y <package>.');
+  }
+});
+
+export const APT_NO_INSTALL_RECOMMENDS = defineHadolintRule({
+  code: 'apt-no-install-recommends',
+  alias: 'DL3015',
+  severity: 'info',
+  title: 'Use --no-install-recommends to keep apt-get from adding packages you did not ask for',
+});
+
+export const aptNoInstallRecommends = runRule(APT_NO_INSTALL_RECOMMENDS, (run, emit) => {
+  for (const cmd of run.commands) {
+    if (!isAptGetInstall(cmd)) continue;
+    if (hasFlag(cmd, 'no-install-recommends') || hasArg(cmd, 'APT::Install-Recommends=false')) continue;
+    const install = cmd.args.find((a) => a.value === 'install') ?? cmd.nameWord;
+    emit(wordRange(run, install), 'apt-get also installs "recommended" packages, which grow the image. Add --no-install-recommends and list what you need.');
+  }
+});
+
+export const APT_GET_NOT_APT = defineHadolintRule({
+  code: 'apt-get-not-apt',
+  alias: 'DL3027',
+  severity: 'warning',
+  title: 'Use apt-get or apt-cache in scripts, not apt',
+});
+
+export const aptGetNotApt = runRule(APT_GET_NOT_APT, (run, emit) => {
+  for (const cmd of run.commands) {
+    if (cmd.name === 'apt') emit(wordRange(run, cmd.nameWord), 'apt is made for people at a terminal: its output and behaviour may change between releases. Use apt-get (or apt-cache) in a Dockerfile.');
+  }
+});
+
+export const APT_CLEAN_LISTS = defineHadolintRule({
+  code: 'apt-clean-lists',
+  alias: 'DL3009',
+  severity: 'info',
+  title: 'Delete /var/lib/apt/lists after apt-get update in the same RUN',
+});
+
+const isAptUpdate = (c: ShellCommand) => commandWithArg(c, ['apt', 'apt-get', 'aptitude'], ['update']);
+
+/** `rm -rf /var/lib/apt/lists/*` and the ways people spell it (`-fr`, `-r -f`, the directory itself). */
+function removesAptLists(c: ShellCommand): boolean {
+  if (!isCommand(c, 'rm')) return false;
+  const recursive = hasFlag(c, 'r', 'R', 'recursive');
+  return recursive && c.args.some((a) => /^\/var\/lib\/apt\/lists(\/\*?)?\/?$/.test(a.value));
+}
+
+/**
+ * Only stages that end up in an image matter: the final stage, and stages other stages build FROM. A builder
+ * stage whose files are copied out selectively leaves its apt lists behind (hadolint does the same).
+ * Cache or tmpfs mounts over the apt directories keep the lists out of the layer, so those RUNs are fine.
+ */
+export const aptCleanLists = modelRule(APT_CLEAN_LISTS, (model, emit) => {
+  const lastStage = model.stages[model.stages.length - 1];
+  const usedAsBase = new Set(model.stages.map((s) => s.image.toLowerCase()));
+  for (const run of model.runs) {
+    if (!run.script) continue;
+    const update = run.commands.find(isAptUpdate);
+    if (!update || run.commands.some(removesAptLists)) continue;
+    if (hasCacheMount(run, '/var/lib/apt/lists') || (hasCacheMount(run, '/var/lib/apt') && hasCacheMount(run, '/var/cache/apt'))) continue;
+    const stage = run.step.stage;
+    const matters = stage.index < 0 || stage === lastStage || (stage.name !== undefined && usedAsBase.has(stage.name));
+    if (!matters) continue;
+    emit(commandRange(run, update), 'apt-get update downloads package lists that stay in this layer. End the same RUN with && rm -rf /var/lib/apt/lists/* (or use a cache mount on /var/lib/apt/lists).');
+  }
+});
+
+export const APT_RULES = [aptPinVersions, aptAssumeYes, aptNoInstallRecommends, aptGetNotApt, aptCleanLists];

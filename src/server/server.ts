@@ -1,0 +1,133 @@
+import {
+  createConnection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LintConfig } from '../diagnostics/config';
+import { lint } from '../diagnostics/engine';
+import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
+import { resolveProjectConfig } from '../diagnostics/projectConfig';
+import type { FileKind } from '../diagnostics/types';
+import { documentHost, filePathOf } from './documentHost';
+import { toDiagnostic } from './toDiagnostic';
+
+/** The `dockwise` settings the server reads per document. */
+interface Settings {
+  rules?: LintConfig['rules'];
+  lint?: { debounceMs?: number };
+}
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const host = documentHost(documents);
+const timers = new Map<string, NodeJS.Timeout>();
+const settingsCache = new Map<string, Promise<Settings>>();
+let canPullSettings = false;
+
+connection.onInitialize((params) => {
+  canPullSettings = params.capabilities.workspace?.configuration === true;
+  return {
+    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    serverInfo: { name: 'dockwise' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockwise' });
+});
+
+function settingsFor(uri: string): Promise<Settings> {
+  if (!canPullSettings) return Promise.resolve({});
+  let s = settingsCache.get(uri);
+  if (!s) {
+    s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'dockwise' }).then((v) => (v ?? {}) as Settings, () => ({}));
+    settingsCache.set(uri, s);
+  }
+  return s;
+}
+
+function kindOf(doc: TextDocument): FileKind | undefined {
+  return kindOfLanguageId(doc.languageId) ?? kindOfFileName(doc.uri);
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  const kind = kindOf(doc);
+  if (!kind) return;
+  const version = doc.version;
+  const settings = await settingsFor(doc.uri);
+  const filePath = filePathOf(doc.uri);
+  const diagnostics: Diagnostic[] = [];
+  try {
+    const resolved = resolveProjectConfig(filePath, host, { rules: settings.rules ?? {} });
+    for (const p of resolved.problems) {
+      diagnostics.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        code: 'config-invalid',
+        source: 'dockwise',
+        message: `Configuration ignored: ${p.message}`,
+      });
+    }
+    const findings = lint({ text: doc.getText(), kind, filePath, config: resolved.config, host });
+    for (const f of findings) diagnostics.push(toDiagnostic(f, kind));
+  } catch (e) {
+    // The engine guards its rules; this is the last net so one odd file never takes the server down.
+    connection.console.error(`Linting ${doc.uri} failed: ${(e as Error).stack ?? e}`);
+  }
+  // A newer edit may have arrived while settings were fetched; its own run will publish.
+  if (documents.get(doc.uri)?.version !== version) return;
+  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+}
+
+function schedule(doc: TextDocument, delayMs?: number): void {
+  clearTimeout(timers.get(doc.uri));
+  const run = () => {
+    timers.delete(doc.uri);
+    const current = documents.get(doc.uri);
+    if (current) void validate(current);
+  };
+  if (delayMs === 0) return run();
+  void settingsFor(doc.uri).then((s) => {
+    clearTimeout(timers.get(doc.uri));
+    timers.set(doc.uri, setTimeout(run, delayMs ?? s.lint?.debounceMs ?? 200));
+  });
+}
+
+// Fired on open as well as on edits: lint a newly opened file at once, debounce the edits that follow.
+const linted = new Set<string>();
+documents.onDidChangeContent((e) => {
+  const first = !linted.has(e.document.uri);
+  linted.add(e.document.uri);
+  schedule(e.document, first ? 0 : undefined);
+});
+documents.onDidClose((e) => {
+  linted.delete(e.document.uri);
+  clearTimeout(timers.get(e.document.uri));
+  timers.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(() => {
+  settingsCache.clear();
+  for (const doc of documents.all()) schedule(doc, 0);
+});
+
+// The client shows a file again whose diagnostics it had hidden when its tab closed.
+connection.onNotification('dockwise/relint', (params: { uri: string }) => {
+  const doc = documents.get(params.uri);
+  if (doc) schedule(doc, 0);
+});
+
+// A project config or .dockerignore changed on disk: everything open may lint differently now.
+connection.onDidChangeWatchedFiles(() => {
+  for (const doc of documents.all()) schedule(doc, 0);
+});
+
+documents.listen(connection);
+connection.listen();

@@ -1,0 +1,51 @@
+/** Helpers for tests that run inside the extension host. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'dockwise.dockwise';
+
+export async function activateExtension(): Promise<vscode.Extension<unknown>> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`extension ${EXTENSION_ID} is not installed in the test host`);
+  await ext.activate();
+  return ext;
+}
+
+export function workspaceRoot(): string {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('the test host opened no workspace folder');
+  return folder.uri.fsPath;
+}
+
+/** Resolves when `predicate` holds, polling; rejects with `what` after `timeoutMs`. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v as T;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export function dockwiseDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'dockwise');
+}
+
+export const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+
+/**
+ * Asks the runner (which drives the browser) for a screenshot of the whole workbench, through a request file it
+ * watches, and waits until the picture is saved.
+ * Under desktop VS Code there is no such runner, and this is a no-op.
+ */
+export async function screenshot(name: string): Promise<void> {
+  const out = process.env.DOCKWISE_TEST_OUTPUT;
+  if (!out || process.env.DOCKWISE_TEST_HOST !== 'code-server') return;
+  const file = path.join(out, 'screenshots', `${name}.png`);
+  await new Promise((r) => setTimeout(r, 400)); // let the workbench paint what the test just did
+  fs.mkdirSync(path.join(out, 'screenshot-requests'), { recursive: true });
+  fs.writeFileSync(path.join(out, 'screenshot-requests', name), '');
+  await waitFor(`screenshot ${name}`, () => fs.existsSync(file), 15_000);
+}
