@@ -2,10 +2,14 @@
  * `npm run bench`: every suite in one run, so ratios between Dockwise and its peers come from the same machine state.
  * `npm run bench -- NAME` runs only the suites whose name contains NAME.
  */
+import { dockerfileSuite } from './dockerfile.bench';
+import { explorerSuite } from './explorer.bench';
 import { formatTable, Suite } from './harness';
 
 const suites: Suite[] = [
   // Suites register here, in the order they run.
+  dockerfileSuite,
+  explorerSuite,
 ];
 
 async function main() {

@@ -5,6 +5,8 @@ import { lint } from '../diagnostics/engine';
 import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import { SEVERITY_RANK, Severity } from '../diagnostics/types';
+import { createTwoFilesPatch } from 'diff';
+import { fixAll } from '../diagnostics/fixes';
 import { discoverTargets, UnreadableError, UsageError } from './discover';
 import { CliFinding, formatJson, formatSarif, formatText, toCliFinding } from './formats';
 
@@ -20,6 +22,8 @@ Options:
   --kind dockerfile|compose  treat every file given as this kind
   --fail-on SEVERITY         exit 1 when a finding is at or above it: error, warning, info, hint (default: error)
   --config FILE              use this configuration file instead of the nearest .dockwise.yaml/.hadolint.yaml
+  --fix                      apply every safe fix and rewrite the files, then report what is left
+  --fix-dry-run              print the fixes as a unified diff; change nothing
   --no-color                 no colour in text output
   -h, --help                 show this help
   -v, --version              show the version
@@ -54,6 +58,8 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         'fail-on': { type: 'string' },
         config: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        'fix-dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -83,6 +89,9 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     throw e;
   }
 
+  // Dockerfiles first: a compose service that builds one reads the fixed file (its HEALTHCHECK, say).
+  if (values.fix || values['fix-dry-run']) targets.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dockerfile' ? -1 : 1));
+
   const findings: CliFinding[] = [];
   let unreadable = false;
   let threshold: Severity | undefined = values['fail-on'] as Severity | undefined;
@@ -100,6 +109,24 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     for (const p of resolved.problems) err(`dockwise lint: ${p.message}\n`);
     if (values.config && resolved.files.length === 0) return 2;
     threshold ??= resolved.config.failureThreshold;
+    if (values.fix || values['fix-dry-run']) {
+      const fixed = fixAll({ text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost });
+      if (fixed.text !== text) {
+        if (values['fix-dry-run']) {
+          // The diff is the output of a dry run; JSON and SARIF keep stdout for themselves.
+          (values.format === 'text' ? out : err)(createTwoFilesPatch(t.file, t.file, text, fixed.text, '', '', { context: 3 }));
+        } else {
+          try {
+            fs.writeFileSync(t.file, fixed.text);
+            err(`dockwise lint: fixed ${fixed.applied} finding${fixed.applied === 1 ? '' : 's'} in ${t.file}\n`);
+            text = fixed.text;
+          } catch (e) {
+            err(`dockwise lint: cannot write ${t.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+            unreadable = true;
+          }
+        }
+      }
+    }
     for (const f of lint({ text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost })) {
       findings.push(toCliFinding(t.file, f));
     }

@@ -2,6 +2,7 @@ import { configuredSeverity, defaultConfig, LintConfig } from './config';
 import { lintCompose } from './compose';
 import { lintDockerfile } from './dockerfile';
 import { diskHost, LintHost } from './host';
+import { loadShellParser } from './dockerfile/shell/parser';
 import { defineRule, finding, ruleByName } from './registry';
 import { FileKind, Finding, range } from './types';
 
@@ -42,6 +43,20 @@ export function lint(req: LintRequest): Finding[] {
     ? lintDockerfile({ text: req.text, filePath: req.filePath, config, host })
     : lintCompose({ text: req.text, filePath: req.filePath, config, host });
   return applyConfig(raw, config, req.kind);
+}
+
+/**
+ * Loads what `lint()` needs but cannot load synchronously (the WebAssembly shell parser for RUN bodies). Until it
+ * resolves, `lint()` still works but the RUN-body rules stay silent. Call it once, off the activation path.
+ */
+export function prepareLint(): Promise<void> {
+  return loadShellParser().then(() => undefined);
+}
+
+/** `lint()` once everything it needs is loaded. */
+export async function lintAsync(req: LintRequest): Promise<Finding[]> {
+  await prepareLint();
+  return lint(req);
 }
 
 function inputProblem(text: string, kind: FileKind): Finding | undefined {

@@ -4,6 +4,8 @@
  *   # dockwise-ignore-file CODE[,CODE]   the whole file
  *   # hadolint ignore=DL3008,DL3059      the next instruction
  *   # hadolint global ignore=DL3008      the whole file
+ * and BuildKit's `# check=skip=Rule1,Rule2;error=true;experimental=Rule3` (a parser directive for the whole file,
+ * or a comment directly above one instruction).
  * A bare `# dockwise-ignore` with no codes ignores every finding on the next line.
  */
 export interface IgnoreComment {
@@ -40,4 +42,43 @@ export function namesMatch(list: readonly string[], code: string, aliases: reado
   if (list.includes('*')) return true;
   if (list.includes(code.toLowerCase())) return true;
   return aliases.some((a) => list.includes(a.toLowerCase()));
+}
+
+/** BuildKit's `check` directive: which checks to skip, whether warnings fail the build, experimental checks on. */
+export interface CheckOptions {
+  /** Lower-cased check names; `*` for `skip=all`. */
+  skip: string[];
+  error: boolean;
+  /** Lower-cased; `*` for `experimental=all`. */
+  experimental: string[];
+}
+
+/**
+ * Parses the value of `# check=…` (`skip=A,B;error=true`), as BuildKit's linter.ParseLintOptions does.
+ * Returns a message instead of options when BuildKit would reject it.
+ */
+export function parseCheckOptions(value: string): CheckOptions | { problem: string } {
+  const out: CheckOptions = { skip: [], error: false, experimental: [] };
+  const v = value.trim().split(/\s/)[0];
+  if (!v) return out;
+  for (const part of v.split(';').slice(0, 3)) {
+    const eq = part.indexOf('=');
+    if (eq < 0) return { problem: `invalid check option "${part}": expected skip=, error= or experimental=` };
+    const key = part.slice(0, eq).trim();
+    const val = part.slice(eq + 1).trim();
+    const list = () => (val.toLowerCase() === 'all' ? ['*'] : val.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean));
+    if (key === 'skip') out.skip = list();
+    else if (key === 'experimental') out.experimental = list();
+    else if (key === 'error') {
+      if (!/^(true|false|1|0|t|f)$/i.test(val)) return { problem: `invalid check option "${part}": error takes true or false` };
+      out.error = /^(true|1|t)$/i.test(val);
+    } else return { problem: `invalid check option "${key}": expected skip, error or experimental` };
+  }
+  return out;
+}
+
+/** `check=…` from a comment's text (after `#`), if it is one. */
+export function checkComment(text: string): string | undefined {
+  const m = /^check\s*=\s*(.+)$/i.exec(text.trim());
+  return m ? m[1] : undefined;
 }

@@ -174,7 +174,8 @@ export function instructionOf(createdBy: string): string {
   if (nop) s = s.slice(nop[0].length);
   else if (s.startsWith('/bin/sh -c ')) s = 'RUN ' + s.slice('/bin/sh -c '.length);
   else if (/^cmd \/S \/C /i.test(s)) s = 'RUN ' + s.slice(10);
-  s = s.replace(/\s*# buildkit$/, '').replace(/^RUN \|\d+ (?:\S+=\S+ )*/, 'RUN ');
+  // BuildKit records `RUN |2 A=1 B=2 /bin/sh -c cmd # buildkit`: keep only the command.
+  s = s.replace(/\s*# buildkit$/, '').replace(/^RUN (?:\|\d+ (?:\S+=\S* )*)?\/bin\/sh -c /, 'RUN ');
   return s.replace(/\s+/g, ' ').trim() || '(unknown step)';
 }
 

@@ -1,4 +1,5 @@
 import {
+  CodeActionKind,
   createConnection,
   Diagnostic,
   DiagnosticSeverity,
@@ -13,6 +14,7 @@ import { lint } from '../diagnostics/engine';
 import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import type { FileKind } from '../diagnostics/types';
+import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentHost, filePathOf } from './documentHost';
 import { toDiagnostic } from './toDiagnostic';
 
@@ -32,7 +34,10 @@ let canPullSettings = false;
 connection.onInitialize((params) => {
   canPullSettings = params.capabilities.workspace?.configuration === true;
   return {
-    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+    },
     serverInfo: { name: 'dockwise' },
   };
 });
@@ -54,6 +59,21 @@ function settingsFor(uri: string): Promise<Settings> {
 function kindOf(doc: TextDocument): FileKind | undefined {
   return kindOfLanguageId(doc.languageId) ?? kindOfFileName(doc.uri);
 }
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const kind = doc && kindOf(doc);
+  if (!doc || !kind) return [];
+  try {
+    const settings = await settingsFor(doc.uri);
+    const filePath = filePathOf(doc.uri);
+    const { config } = resolveProjectConfig(filePath, host, { rules: settings.rules ?? {} });
+    return codeActions(doc, params, kind, { filePath, config, host });
+  } catch (e) {
+    connection.console.error(`Code actions for ${doc.uri} failed: ${(e as Error).stack ?? e}`);
+    return [];
+  }
+});
 
 async function validate(doc: TextDocument): Promise<void> {
   const kind = kindOf(doc);

@@ -49,6 +49,10 @@ export interface TestDaemon {
   stop(): Promise<void>;
   /** Stops the daemon process and starts it again on the same root (data kept). */
   restart(): Promise<void>;
+  /** Stops only the daemon process, keeping the root, so it can be started again with startProcess(). */
+  stopProcess(): Promise<void>;
+  /** Starts the daemon process again on the same root after stopProcess(). */
+  startProcess(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -449,9 +453,19 @@ class RunningTestDaemon implements TestDaemon {
   }
 
   async restart(): Promise<void> {
+    await this.stopProcess();
+    await this.startProcess();
+  }
+
+  async stopProcess(): Promise<void> {
     await terminateDaemon(this.root, this.pid);
     liveDaemons.delete(this.pid);
     unmountUnder(path.join(this.root, 'exec'));
+  }
+
+  async startProcess(): Promise<void> {
+    const pid = readPid(this.root);
+    if (pid && isAlive(pid)) throw new Error(`the test daemon at ${this.root} is already running (pid ${pid})`);
     this.pid = await launchDaemon(this.root);
     if (this.ownsProcess) liveDaemons.add(this.pid);
   }

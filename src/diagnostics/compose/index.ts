@@ -1,52 +1,90 @@
-import { isMap, isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
+/**
+ * The compose linter: YAML syntax with positions, the Compose Specification schema, and rules for security and
+ * production readiness, each finding on the exact key or value it is about.
+ */
 import type { KindLintRequest } from '../engine';
-import { defineRule, finding } from '../registry';
-import { Finding, range, Range } from '../types';
+import { finding } from '../registry';
+import type { Finding, Position, Range } from '../types';
+import { ComposeCheck, createContext } from './context';
+import { parseCompose } from './parse';
+import { checkImageTags } from './rules/image';
+import { COMPOSE_SCHEMA, COMPOSE_SYNTAX, NO_LATEST_TAG } from './rules/meta';
+import { checkDependsOnHealthy, checkHealthchecks, checkResourceLimits, checkRestartPolicies } from './rules/production';
+import { checkDuplicateContainerNames, checkDuplicateHostPorts, checkReferences, checkVersionField } from './rules/project';
+import {
+  checkCapabilities,
+  checkDockerSocket,
+  checkHostNamespaces,
+  checkPlaintextSecrets,
+  checkPrivileged,
+  checkPublicAdminPorts,
+  checkRootUser,
+  checkSecurityOpt,
+  checkSensitiveMounts,
+} from './rules/security';
+import { checkSchema } from './schema';
+import { applyIgnoreComments } from './suppressions';
 
-export const COMPOSE_SYNTAX = defineRule({
-  code: 'compose-syntax',
-  kind: 'compose',
-  aliases: [],
-  severity: 'error',
-  title: 'The compose file is not valid YAML',
-});
+export { COMPOSE_SYNTAX };
+/** Kept under its historical name: other modules refer to the compose `no-latest-tag` rule by it. */
+export const COMPOSE_NO_LATEST_TAG = NO_LATEST_TAG;
 
-export const COMPOSE_NO_LATEST_TAG = defineRule({
-  code: 'no-latest-tag',
-  kind: 'compose',
-  aliases: [],
-  severity: 'warning',
-  title: 'Pin service images to a version instead of latest or no tag',
-  lesson: 'dockwise.todoApp#compose',
-});
+const CHECKS: ComposeCheck[] = [
+  checkSchema,
+  checkVersionField,
+  checkImageTags,
+  checkReferences,
+  checkDuplicateContainerNames,
+  checkDuplicateHostPorts,
+  checkRootUser,
+  checkPrivileged,
+  checkDockerSocket,
+  checkCapabilities,
+  checkHostNamespaces,
+  checkSecurityOpt,
+  checkSensitiveMounts,
+  checkPublicAdminPorts,
+  checkPlaintextSecrets,
+  checkHealthchecks,
+  checkDependsOnHealthy,
+  checkRestartPolicies,
+  checkResourceLimits,
+];
 
 export function lintCompose(req: KindLintRequest): Finding[] {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(req.text, { lineCounter, prettyErrors: false });
-  const toRange = (start: number, end: number): Range => {
-    const a = lineCounter.linePos(start);
-    const b = lineCounter.linePos(end);
-    return range(a.line - 1, a.col - 1, b.line - 1, b.col - 1);
-  };
+  const parsed = parseCompose(req.text);
   const findings: Finding[] = [];
-  for (const e of doc.errors) {
-    findings.push(finding(COMPOSE_SYNTAX, toRange(e.pos[0], e.pos[1]), e.message.split('\n')[0]));
+  for (const e of parsed.doc.errors) {
+    const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    findings.push(finding(COMPOSE_SYNTAX, parsed.toRange([e.pos[0], Math.max(e.pos[1], e.pos[0])]), `YAML error: ${message}`));
   }
-  const services = isMap(doc.contents) ? doc.contents.get('services') : undefined;
-  if (isMap(services)) {
-    for (const item of services.items) {
-      const svc = item.value;
-      if (!isMap(svc)) continue;
-      const image = svc.get('image', true);
-      if (!isScalar(image) || typeof image.value !== 'string') continue;
-      const ref: string = image.value;
-      const r = (image as Scalar).range;
-      if (!r || ref.includes('$') || ref.includes('@')) continue;
-      const lastSegment = ref.split('/').pop() ?? ref;
-      const tag = lastSegment.includes(':') ? lastSegment.split(':').pop() : undefined;
-      if (!tag) findings.push(finding(COMPOSE_NO_LATEST_TAG, toRange(r[0], r[1]), `"${ref}" has no tag, so every pull may bring a different image. Pin a version.`));
-      else if (tag === 'latest') findings.push(finding(COMPOSE_NO_LATEST_TAG, toRange(r[0], r[1]), `"${ref}" floats with every release. Pin a version instead of latest.`));
+  if (parsed.aliasBomb) {
+    findings.push(
+      finding(
+        COMPOSE_SYNTAX,
+        parsed.toRange(parsed.aliasBomb),
+        'This file expands its aliases (*name) into an enormous document, the shape of a "billion laughs" attack. Compose refuses such files; so only its text is checked here.',
+      ),
+    );
+  }
+  const ctx = createContext(parsed, req.filePath, req.host, req.config, findings);
+  for (const check of CHECKS) {
+    try {
+      check(ctx);
+    } catch (e) {
+      // One failing check must not hide the others' findings.
+      findings.push(finding(COMPOSE_SYNTAX, parsed.toRange(undefined), `Internal error in the compose linter (${check.name}): ${(e as Error).message}`, { severity: 'warning' }));
     }
   }
-  return findings;
+  const kept = withoutSchemaNoiseAroundSyntaxErrors(findings);
+  return req.config.disableIgnorePragma ? kept : applyIgnoreComments(req.text, kept);
+}
+
+/** Where the YAML is broken, what the parser recovered is a guess: schema complaints about it would only add noise. */
+function withoutSchemaNoiseAroundSyntaxErrors(findings: Finding[]): Finding[] {
+  const broken = findings.filter((f) => f.code === COMPOSE_SYNTAX.code).map((f) => f.range);
+  if (!broken.length) return findings;
+  const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
+  const overlaps = (a: Range, b: Range) => before(a.start, b.end) && before(b.start, a.end);
+  return findings.filter((f) => f.code !== COMPOSE_SCHEMA.code || !broken.some((r) => overlaps(r, f.range)));
 }

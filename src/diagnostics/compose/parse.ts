@@ -1,6 +1,7 @@
 /** Parses a compose file once, keeping positions, and turns the tree into plain data without risking an alias bomb. */
 import { Document, isAlias, LineCounter, parseDocument, visit } from 'yaml';
 import { Range, range } from '../types';
+import { linkAliases } from './yamlNodes';
 
 /**
  * Alias expansions allowed when turning the tree into data. A real compose file with hundreds of `<<: *defaults`
@@ -21,13 +22,14 @@ export interface ParsedCompose {
 
 export function parseCompose(text: string): ParsedCompose {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false });
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' });
   const toRange = (span: [number, number] | undefined): Range => {
     if (!span) return range(0, 0, 0, 0);
     const a = lineCounter.linePos(span[0]);
     const b = lineCounter.linePos(Math.max(span[0], span[1]));
     return range(a.line - 1, a.col - 1, b.line - 1, b.col - 1);
   };
+  linkAliases(doc);
   const parsed: ParsedCompose = { text, doc, lineCounter, data: undefined, toRange };
   try {
     parsed.data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });

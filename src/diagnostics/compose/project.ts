@@ -135,7 +135,7 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
 
 function toData(text: string): Data {
   try {
-    const doc = parseDocument(text, { merge: true, prettyErrors: false });
+    const doc = parseDocument(text, { merge: true, prettyErrors: false, logLevel: 'silent' });
     const d = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
     return isObject(d) ? d : {};
   } catch {

@@ -3,14 +3,29 @@
  * bring in the merged maps' entries (own keys win). Nothing here copies or expands a node, so an alias bomb costs
  * no more than the text it is written in.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { Alias, Document, isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, visit, YAMLMap, YAMLSeq } from 'yaml';
 
-export type AnyNode = Node | null | undefined;
+/** Each alias's anchored node, found in one pass (yaml itself would search the whole document per alias). */
+const aliasTargets = new WeakMap<Alias, Node>();
 
-/** Follows aliases (at most a few hops, in case of a cycle) to the node they name. */
+/** Links every alias of the document to the node its anchor names at that point (anchors may be redefined). */
+export function linkAliases(doc: Document): void {
+  const anchors = new Map<string, Node>();
+  visit(doc, (_key, node) => {
+    if (isAlias(node)) {
+      const target = anchors.get(node.source);
+      if (target) aliasTargets.set(node, target);
+      return;
+    }
+    const anchor = (node as { anchor?: string } | null)?.anchor;
+    if (anchor && !isPair(node)) anchors.set(anchor, node as Node);
+  });
+}
+
+/** Follows aliases (at most a few hops) to the node they name. */
 export function deref(node: unknown): Node | undefined {
   let n = node;
-  for (let hops = 0; hops < 16 && isAlias(n); hops++) n = n.source;
+  for (let hops = 0; hops < 16 && isAlias(n); hops++) n = aliasTargets.get(n);
   return isAlias(n) || n == null || isPair(n) ? undefined : (n as Node);
 }
 
@@ -119,7 +134,7 @@ export function nodeSpan(node: unknown): [number, number] | undefined {
 
 /** Where to point for an entry: its key in this map, or the `<<` it was merged through. */
 export function entryKeySpan(e: Entry): [number, number] | undefined {
-  return nodeSpan(e.via ? e.via.key : e.pair.key);
+  return e.via ? nodeSpan(e.via.value) ?? nodeSpan(e.via.key) : nodeSpan(e.pair.key);
 }
 
 /** Where to point for an entry's value (or the `<<` it came through). */

@@ -1,11 +1,42 @@
 import type { KindLintRequest } from '../engine';
-import type { Finding } from '../types';
-import { createContext } from './context';
+import { defineRule, finding } from '../registry';
+import { Finding, range } from '../types';
+import { createContext, DockerfileContext } from './context';
+import { applyIgnores } from './ignores';
 import { DOCKERFILE_RULES } from './rules';
 
+export const INTERNAL_ERROR = defineRule({
+  code: 'internal-error',
+  kind: 'dockerfile',
+  aliases: [],
+  severity: 'warning',
+  title: 'A rule failed on this file',
+});
+
+/**
+ * Lints a Dockerfile: parses once, runs every rule (a rule that throws becomes one `internal-error` finding and the
+ * others still run), then applies ignore comments to all findings.
+ */
 export function lintDockerfile(req: KindLintRequest): Finding[] {
-  const ctx = createContext(req.text, req.filePath, req.config, req.host);
+  let ctx: DockerfileContext;
+  try {
+    ctx = createContext(req.text, req.filePath, req.config, req.host);
+  } catch (e) {
+    return [finding(INTERNAL_ERROR, range(0, 0, 0, 0), `Dockwise could not read this Dockerfile (${(e as Error).message}). Please report it with the file attached.`)];
+  }
   const findings: Finding[] = [];
-  for (const rule of DOCKERFILE_RULES) rule.check(ctx, (f) => findings.push(f));
-  return findings;
+  for (const rule of DOCKERFILE_RULES) {
+    try {
+      rule.check(ctx, (f) => findings.push(f));
+    } catch (e) {
+      findings.push(finding(INTERNAL_ERROR, range(0, 0, 0, 0),
+        `The check for ${rule.codes.slice(0, 3).join(', ')}${rule.codes.length > 3 ? ', …' : ''} failed on this file (${(e as Error)?.message ?? String(e)}), so its findings are missing. The other checks ran. Please report it with the file attached.`,
+        { data: { codes: [...rule.codes] } }));
+    }
+  }
+  try {
+    return applyIgnores(ctx, findings);
+  } catch {
+    return findings;
+  }
 }

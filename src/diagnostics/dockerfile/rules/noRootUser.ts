@@ -45,7 +45,7 @@ export const noRootUser: DockerfileRule = {
     if (name !== 'root' && name !== '0') return;
     const inherited = user.stage !== final.index;
     report(finding(NO_ROOT_USER, ctx.rangeOf(user, word),
-      `The ${inherited ? 'final stage inherits this' : 'last'} USER "${value}", so the container runs as root. A process running as root turns any break-in into full control of the container. Switch back to an unprivileged user after the steps that need root, such as "USER app".`,
+      `${inherited ? 'The final stage inherits' : 'The last'} USER "${value}" from ${inherited ? 'the stage it is built on' : 'this stage'}, so the container runs as root. A process running as root turns any break-in into full control of the container. Switch back to an unprivileged user after the steps that need root, such as "USER app".`,
       { aliases: ['DL3002'] }));
   },
 };

@@ -3,9 +3,10 @@
  * included, as hadolint checks them too), and every RUN body as a parsed shell script whose offsets map back to
  * exact Dockerfile positions. Built once per lint and shared by the rules.
  */
-import type { Instruction } from 'dockerfile-ast';
 import type { DockerfileContext } from '../context';
-import type { Range } from '../../types';
+import { argDecls, KeyValue, keyValues } from '../model';
+import { execForm, Instruction, positionAt, unquote, Word } from '../parse';
+import type { Position, Range } from '../../types';
 import { analyseScript, ShellCommand, ShellScript } from './script';
 import { dialectOf, ShellDialect, shellPragma } from './dialect';
 
@@ -13,6 +14,7 @@ export interface Stage {
   index: number;
   /** The FROM instruction; undefined for instructions before any FROM. */
   from?: Instruction;
+  /** The image as written, unquoted (`node:20`, `builder`). */
   image: string;
   /** Lower-cased `AS` name. */
   name?: string;
@@ -22,18 +24,24 @@ export interface Stage {
 }
 
 export interface Step {
+  /** The instruction; for ONBUILD triggers, the ONBUILD instruction that holds it. */
   instruction: Instruction;
   /** Upper-cased keyword; for ONBUILD triggers, the trigger's keyword. */
   keyword: string;
   onbuild: boolean;
+  /** The words after the keyword (after the trigger keyword for ONBUILD), flags excluded. */
+  args: Word[];
+  flags: { name: string; value: string | null; word: Word }[];
   stage: Stage;
+  /** For RUN steps, the parsed body. */
+  run?: RunBody;
 }
 
 export interface Mount {
   type: string;
   target?: string;
   options: Record<string, string>;
-  range: Range;
+  word: Word;
 }
 
 export interface RunBody {
@@ -54,95 +62,89 @@ export interface ShellModel {
   stages: Stage[];
   steps: Step[];
   runs: RunBody[];
-  /** Dockerfile lines split once (without line terminators). */
+  /** Dockerfile lines (without line terminators). */
   lines: string[];
+  /** Document range of a word of an instruction. */
+  wordRange(ins: Instruction, w: Pick<Word, 'start' | 'end'>): Range;
+  escape: string;
+}
+
+/** The key/value pairs of an ENV, LABEL or ARG step (ONBUILD triggers included). */
+export function stepPairs(model: ShellModel, step: Step): KeyValue[] {
+  const ins = { ...step.instruction, args: step.args };
+  if (step.keyword === 'ARG') return argDecls(ins, model.escape);
+  if (step.keyword === 'ENV' || step.keyword === 'LABEL') return keyValues(ins, model.escape);
+  return [];
 }
 
 const models = new WeakMap<object, ShellModel>();
 
 export function shellModel(ctx: DockerfileContext): ShellModel {
-  let m = models.get(ctx.dockerfile);
+  let m = models.get(ctx.parsed);
   if (!m) {
     m = build(ctx);
-    models.set(ctx.dockerfile, m);
+    models.set(ctx.parsed, m);
   }
   return m;
 }
 
 function build(ctx: DockerfileContext): ShellModel {
-  const lines = ctx.text.split(/\r\n|\r|\n/);
-  const escape = ctx.dockerfile.getEscapeCharacter() || '\\';
+  const { lines, escape } = ctx.parsed;
   const stages: Stage[] = [];
   const steps: Step[] = [];
   const runs: RunBody[] = [];
-  const pragmas = ctx.dockerfile
-    .getComments()
-    .map((c) => ({ line: c.getRange().start.line, dialect: shellPragma(c.getContent()) }))
+  const pragmas = ctx.parsed.comments
+    .map((c) => ({ line: c.line, dialect: shellPragma(c.text) }))
     .filter((p): p is { line: number; dialect: ShellDialect } => !!p.dialect);
   let defaultDialect: ShellDialect = 'sh';
   let pragmaIndex = 0;
   let stage: Stage = { index: -1, image: '', dialect: defaultDialect };
 
-  for (const ins of ctx.dockerfile.getInstructions()) {
-    const line = ins.getRange().start.line;
-    while (pragmaIndex < pragmas.length && pragmas[pragmaIndex].line < line) {
+  for (const ins of ctx.instructions) {
+    while (pragmaIndex < pragmas.length && pragmas[pragmaIndex].line < ins.line) {
       defaultDialect = pragmas[pragmaIndex++].dialect;
       stage.dialect = defaultDialect;
     }
-    const keyword = ins.getKeyword().toUpperCase();
-    if (keyword === 'FROM') {
-      const from = ins as unknown as { getImageName(): string | null; getImage(): string | null; getBuildStage(): string | null };
-      const image = from.getImage() ?? '';
-      const parent = stages.find((s) => s.name && s.name === image.toLowerCase());
-      stage = {
-        index: stages.length,
-        from: ins,
-        image,
-        name: from.getBuildStage()?.toLowerCase() ?? undefined,
-        parent,
-        dialect: parent?.dialect ?? defaultDialect,
-      };
+    if (ins.keyword === 'FROM') {
+      const image = ins.args[0] ? unquote(ins.args[0].raw, escape) : '';
+      const name = ins.args[1]?.raw.toLowerCase() === 'as' && ins.args[2] ? unquote(ins.args[2].raw, escape).toLowerCase() : undefined;
+      const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      stage = { index: stages.length, from: ins, image, name, parent, dialect: parent?.dialect ?? defaultDialect };
       stages.push(stage);
     }
-    let target = ins;
-    let onbuild = false;
-    if (keyword === 'ONBUILD') {
-      const trigger = (ins as unknown as { getTriggerInstruction(): Instruction | null }).getTriggerInstruction();
-      if (!trigger) {
-        steps.push({ instruction: ins, keyword, onbuild: false, stage });
-        continue;
+    let step: Step = { instruction: ins, keyword: ins.keyword, onbuild: false, args: ins.args, flags: ins.flags, stage };
+    if (ins.keyword === 'ONBUILD' && ins.args.length) {
+      // ONBUILD's scanner does not peel the trigger's flags; do it here.
+      const rest = ins.args.slice(1);
+      const flags: Step['flags'] = [];
+      let k = 0;
+      while (k < rest.length && rest[k].raw.startsWith('--') && rest[k].raw.length > 2) {
+        const raw = rest[k].raw.slice(2);
+        const eq = raw.indexOf('=');
+        flags.push({ name: eq < 0 ? raw : raw.slice(0, eq), value: eq < 0 ? null : raw.slice(eq + 1), word: rest[k] });
+        k++;
       }
-      target = trigger;
-      onbuild = true;
+      step = { instruction: ins, keyword: ins.args[0].raw.toUpperCase(), onbuild: true, args: rest.slice(k), flags, stage };
     }
-    const step: Step = { instruction: target, keyword: onbuild ? target.getKeyword().toUpperCase() : keyword, onbuild, stage };
     steps.push(step);
-    if (step.keyword === 'SHELL' && !onbuild) stage.dialect = dialectOf(shellWords(target));
-    if (step.keyword === 'RUN') {
-      const body = runBody(step, lines, escape, stage.dialect);
-      if (body) runs.push(body);
+    if (step.keyword === 'SHELL' && !step.onbuild) {
+      stage.dialect = dialectOf(execForm(ins) ?? ins.args.map((w) => unquote(w.raw, escape)));
     }
+    if (step.keyword === 'RUN') runs.push((step.run = runBody(step, lines, stage.dialect)));
   }
-  return { stages, steps, runs, lines };
+  return { stages, steps, runs, lines, escape, wordRange: (ins, w) => ctx.rangeOf(ins, w) };
 }
 
-function shellWords(ins: Instruction): string[] {
-  const json = (ins as unknown as { getJSONStrings?(): { getValue(): string }[] }).getJSONStrings?.();
-  if (json?.length) return json.map((j) => j.getValue());
-  return (ins.getArgumentsContent() ?? '').split(/\s+/).filter(Boolean);
-}
-
-/** Maps offsets of a script assembled from pieces of Dockerfile lines back to Dockerfile positions. */
+/** Maps offsets of a script assembled from pieces back to Dockerfile positions. */
 class OffsetMap {
   private starts: number[] = [];
-  private lines: number[] = [];
-  private chars: number[] = [];
-  add(offset: number, line: number, character: number) {
+  private at: ((delta: number) => Position)[] = [];
+  add(offset: number, at: (delta: number) => Position) {
     this.starts.push(offset);
-    this.lines.push(line);
-    this.chars.push(character);
+    this.at.push(at);
   }
-  position(offset: number) {
+  position(offset: number): Position {
+    if (!this.starts.length) return { line: 0, character: 0 };
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -150,18 +152,18 @@ class OffsetMap {
       if (this.starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    if (!this.starts.length) return { line: 0, character: 0 };
-    return { line: this.lines[lo], character: this.chars[lo] + (offset - this.starts[lo]) };
+    return this.at[lo](offset - this.starts[lo]);
   }
 }
 
-function runBody(step: Step, lines: string[], escape: string, dialect: ShellDialect): RunBody | undefined {
+const HEREDOC_MARK = /<<-?\s*(["']?)[\w.-]+\1/g;
+
+function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
   const ins = step.instruction;
-  const args = ins.getArgumentsRange();
-  const mounts = mountsOf(ins);
+  const mounts = mountsOf(step);
   const map = new OffsetMap();
-  const make = (form: RunBody['form'], text: string, parse: boolean): RunBody => {
-    const script = parse && dialect !== 'powershell' && dialect !== 'cmd' ? analyseScript(text) : undefined;
+  const make = (form: RunBody['form'], text: string): RunBody => {
+    const script = dialect !== 'powershell' && dialect !== 'cmd' ? analyseScript(text) : undefined;
     return {
       step,
       form,
@@ -170,100 +172,71 @@ function runBody(step: Step, lines: string[], escape: string, dialect: ShellDial
       script,
       commands: script?.commands ?? [],
       mounts,
-      rangeOf: (s, e) => {
-        const start = map.position(s);
-        const end = map.position(Math.max(s, e));
-        return { start, end };
-      },
+      rangeOf: (s, e) => ({ start: map.position(s), end: map.position(Math.max(s, e)) }),
     };
   };
-  if (!args) return make('shell', '', false);
+  const first = step.args[0];
+  if (!first) return make('shell', '');
+  const bodyStart = first.start;
+  const body = ins.text.slice(bodyStart);
+  const inText = (base: number) => (delta: number) => positionAt(ins, base + delta);
 
-  const json = (ins as unknown as { getJSONStrings?(): { getValue(): string; getRange(): Range }[] }).getJSONStrings?.();
-  const first = ins.getArgumentsContent()?.trimStart() ?? '';
-  if (json?.length && first.startsWith('[')) {
-    // Exec form: the words are the command; no shell is involved, but the rules still read the command.
+  if (body.trimStart().startsWith('[')) {
+    const words = execForm({ ...ins, text: body });
+    if (words) {
+      // Exec form: no shell runs, but the rules still read the command and its arguments.
+      let text = '';
+      let from = 0;
+      for (const w of words) {
+        const quoted = JSON.stringify(w);
+        const at = body.indexOf(quoted, from);
+        if (text) text += ' ';
+        if (at >= 0) {
+          map.add(text.length, inText(bodyStart + at + 1));
+          from = at + quoted.length;
+        }
+        text += /[\s"'\\$`|&;<>()*?#~]/.test(w) || !w ? `'${w.replace(/'/g, `'\\''`)}'` : w;
+      }
+      return make('exec', text);
+    }
+  }
+
+  if (ins.heredocs.length && /^\d*<<-?/.test(first.raw)) {
+    // `RUN <<EOF` runs the heredoc as the script when nothing else (or only a shell) is on the first line;
+    // otherwise the heredoc is input to that command (`RUN python3 <<EOF`), and only that command is shell.
+    const command = body.replace(HEREDOC_MARK, '').trim();
+    if (command && !/^(\/usr)?(\/bin\/)?(ba|da|k|mk|a)?sh(\s+-\w+)*$/.test(command)) {
+      map.add(0, inText(bodyStart));
+      return make('heredoc', body.replace(HEREDOC_MARK, (m) => ' '.repeat(m.length)));
+    }
     let text = '';
-    for (const j of json) {
-      if (text) text += ' ';
-      const r = j.getRange();
-      map.add(text.length, r.start.line, r.start.character + 1);
-      text += /[\s"'\\$`|&;<>()]/.test(j.getValue()) ? `'${j.getValue().replace(/'/g, `'\\''`)}'` : j.getValue();
+    for (const h of ins.heredocs) {
+      const last = h.terminated ? h.endLine - 1 : h.endLine;
+      for (let l = h.startLine; l <= last && l < lines.length; l++) {
+        const line = l;
+        map.add(text.length, (d) => ({ line, character: d }));
+        text += lines[l] + '\n';
+      }
     }
-    return make('exec', text, true);
+    return make('heredoc', text);
   }
 
-  const heredocs = (ins as unknown as { getHeredocs?(): { getContentRange(): Range | null }[] }).getHeredocs?.() ?? [];
-  if (heredocs.length && /^<<-?\s*["']?[\w.-]/.test(first) === true) return heredocBody(step, lines, args, heredocs, make, map);
-
-  // Shell form: join continuation lines; comment and blank lines inside a continuation are dropped by the builder.
-  let text = '';
-  for (let l = args.start.line; l <= args.end.line && l < lines.length; l++) {
-    let seg = lines[l];
-    let from = 0;
-    if (l === args.start.line) from = args.start.character;
-    if (l === args.end.line) seg = seg.slice(0, args.end.character);
-    seg = seg.slice(from);
-    if (l !== args.start.line && (/^\s*#/.test(seg) || !seg.trim())) continue;
-    const trimmed = seg.replace(/\s+$/, '');
-    const continued = l < args.end.line && trimmed.endsWith(escape);
-    map.add(text.length, l, from);
-    text += continued ? trimmed.slice(0, -1) : seg;
-  }
-  return make('shell', text, true);
-}
-
-/**
- * `RUN <<EOF` runs the heredoc as a script when nothing else is on the first line (or only a shell); otherwise
- * the heredoc is input to the command on the first line (`RUN python3 <<EOF`, `RUN cat <<EOF > file`), and only
- * that command is shell.
- */
-function heredocBody(
-  step: Step,
-  lines: string[],
-  args: Range,
-  heredocs: { getContentRange(): Range | null }[],
-  make: (form: RunBody['form'], text: string, parse: boolean) => RunBody,
-  map: OffsetMap,
-): RunBody {
-  const firstLine = lines[args.start.line]?.slice(args.start.character) ?? '';
-  const command = firstLine.replace(/<<-?\s*(["']?)[\w.-]+\1/g, '').trim();
-  const runsScript = !command || /^(\/usr)?(\/bin\/)?(ba|da|k|mk|a)?sh(\s+-\w+)*$/.test(command);
-  if (!runsScript) {
-    map.add(0, args.start.line, args.start.character);
-    return make('heredoc', firstLine.replace(/<<-?\s*(["']?)([\w.-]+)\1/g, (m) => ' '.repeat(m.length)), true);
-  }
-  let text = '';
-  for (const h of heredocs) {
-    const r = h.getContentRange();
-    if (!r) continue;
-    for (let l = r.start.line; l <= r.end.line && l < lines.length; l++) {
-      const seg = l === r.end.line ? lines[l].slice(0, r.end.character) : lines[l];
-      map.add(text.length, l, 0);
-      text += seg + '\n';
-    }
-  }
-  return make('heredoc', text, true);
+  map.add(0, inText(bodyStart));
+  return make('shell', body);
 }
 
 /** `--mount=type=cache,target=/root/.cache,sharing=locked` → { type: 'cache', target: '/root/.cache', ... }. */
-function mountsOf(ins: Instruction): Mount[] {
-  const flags = (ins as unknown as { getFlags?(): { getName(): string; getValue(): string | null; getRange(): Range }[] }).getFlags?.() ?? [];
+function mountsOf(step: Step): Mount[] {
   const out: Mount[] = [];
-  for (const f of flags) {
-    if (f.getName().toLowerCase() !== 'mount') continue;
+  for (const f of step.flags) {
+    if (f.name.toLowerCase() !== 'mount') continue;
     const options: Record<string, string> = {};
-    for (const part of (f.getValue() ?? '').split(',')) {
+    for (const part of unquote(f.value ?? '').split(',')) {
       const eq = part.indexOf('=');
       const k = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
       if (k) options[k] = eq < 0 ? 'true' : part.slice(eq + 1).trim();
     }
-    out.push({
-      type: (options.type ?? 'bind').toLowerCase(),
-      target: options.target ?? options.dst ?? options.destination,
-      options,
-      range: f.getRange(),
-    });
+    out.push({ type: (options.type ?? 'bind').toLowerCase(), target: options.target ?? options.dst ?? options.destination, options, word: f.word });
   }
   return out;
 }

@@ -20,6 +20,8 @@ export interface ShellCommand {
   args: ShellWord[];
   /** Index of this command in the script, in source order. */
   index: number;
+  /** Inside `( ... )` or `$( ... )`: a `cd` there does not leak to the rest of the script. */
+  inSubshell: boolean;
 }
 
 export interface ShellScript {
@@ -60,10 +62,15 @@ function fromTree(text: string, root: SyntaxNode): ShellScript {
     const nameWord = word(nameNode);
     const args: ShellWord[] = [];
     for (const a of node.childrenForFieldName('argument')) if (a) args.push(word(a));
-    commands.push({ name: nameWord.value, nameWord, args, index: commands.length });
+    commands.push({ name: nameWord.value, nameWord, args, index: commands.length, inSubshell: insideSubshell(node) });
   }
   const pipelines = root.descendantsOfType('pipeline').map((p) => ({ start: p.startIndex, end: p.endIndex }));
   return { text, commands, pipelines, hasErrors: root.hasError };
+}
+
+function insideSubshell(node: SyntaxNode): boolean {
+  for (let p = node.parent; p; p = p.parent) if (p.type === 'subshell' || p.type === 'command_substitution') return true;
+  return false;
 }
 
 function word(node: SyntaxNode): ShellWord {

@@ -58,12 +58,11 @@ export const commandRange = (run: RunBody, cmd: ShellCommand): Range =>
 
 /** The range of a whole RUN body (for findings about the body rather than a word). */
 export function bodyRange(run: RunBody): Range {
-  const ins = run.step.instruction;
-  return ins.getArgumentsRange() ?? ins.getRange();
+  return run.rangeOf(0, run.text.replace(/\s+$/, '').length);
 }
 
 export function keywordRange(run: RunBody): Range {
-  return run.step.instruction.getInstructionRange();
+  return run.step.instruction.keywordRange;
 }
 
 /** First index of a command matching `pred`, or -1. */
