@@ -4,12 +4,16 @@
  */
 import { dockerfileSuite } from './dockerfile.bench';
 import { explorerSuite } from './explorer.bench';
+import { composeSuite } from './compose.bench';
 import { formatTable, Suite } from './harness';
+import { shellSuite } from './shell.bench';
 
 const suites: Suite[] = [
   // Suites register here, in the order they run.
+  composeSuite,
   dockerfileSuite,
   explorerSuite,
+  shellSuite,
 ];
 
 async function main() {

@@ -57,6 +57,18 @@ function report(e: unknown, what: string, log: vscode.LogOutputChannel): void {
   void vscode.window.showErrorMessage(`${what} failed: ${msg}`);
 }
 
+/** Names a Docker object without a tree element, so other features can call the explorer's actions. */
+export interface ResourceRef {
+  kind: 'image' | 'container' | 'volume' | 'network';
+  id: string;
+  label: string;
+}
+
+function isResourceRef(x: unknown): x is ResourceRef {
+  const r = x as ResourceRef;
+  return !!r && typeof r === 'object' && ['image', 'container', 'volume', 'network'].includes(r.kind) && typeof r.id === 'string' && typeof r.label === 'string';
+}
+
 export class ExplorerActions implements vscode.Disposable {
   private readonly logStreams = new Map<string, { channel: vscode.OutputChannel; stream?: IncomingMessage }>();
 
@@ -78,7 +90,7 @@ export class ExplorerActions implements vscode.Disposable {
   }
 
   register(): vscode.Disposable[] {
-    const cmd = (id: string, fn: (node?: ExplorerNode) => unknown) => vscode.commands.registerCommand(id, fn);
+    const cmd = (id: string, fn: (node?: ExplorerNode | ResourceRef) => unknown) => vscode.commands.registerCommand(id, fn);
     return [
       cmd('dockwise.explorer.inspect', (n) => this.inspect(n)),
       cmd('dockwise.explorer.copyId', (n) => this.copyId(n)),
@@ -93,13 +105,14 @@ export class ExplorerActions implements vscode.Disposable {
       cmd('dockwise.explorer.network.remove', (n) => this.removeNetwork(n)),
       cmd('dockwise.explorer.images.prune', () => this.prune('images')),
       cmd('dockwise.explorer.volumes.prune', () => this.prune('volumes')),
-      cmd('dockwise.explorer.volume.create', () => this.createVolume()),
-      cmd('dockwise.explorer.network.create', () => this.createNetwork()),
+      cmd('dockwise.explorer.volume.create', (name) => this.createVolume(typeof name === 'string' ? name : undefined)),
+      cmd('dockwise.explorer.network.create', (name) => this.createNetwork(typeof name === 'string' ? name : undefined)),
     ];
   }
 
-  private pick(node: ExplorerNode | undefined, kind?: string) {
-    const r = node && resourceOf(node);
+  /** The object an action works on: a tree element, or `{ kind, id, label }` from another command or a test. */
+  private pick(node: ExplorerNode | ResourceRef | undefined, kind?: string) {
+    const r = node && ('type' in node ? resourceOf(node) : isResourceRef(node) ? node : undefined);
     if (!r || (kind && r.kind !== kind)) {
       void vscode.window.showInformationMessage(`Run this from a ${kind ?? 'Docker object'} in the Docker explorer.`);
       return undefined;
@@ -107,7 +120,7 @@ export class ExplorerActions implements vscode.Disposable {
     return r;
   }
 
-  async inspect(node?: ExplorerNode): Promise<vscode.TextEditor | undefined> {
+  async inspect(node?: ExplorerNode | ResourceRef): Promise<vscode.TextEditor | undefined> {
     const r = this.pick(node);
     if (!r) return undefined;
     const doc = await vscode.workspace.openTextDocument(InspectDocuments.uri(r.kind, r.id, r.label));
@@ -115,7 +128,7 @@ export class ExplorerActions implements vscode.Disposable {
     return vscode.window.showTextDocument(doc, { preview: true });
   }
 
-  async copyId(node?: ExplorerNode): Promise<string | undefined> {
+  async copyId(node?: ExplorerNode | ResourceRef): Promise<string | undefined> {
     const r = this.pick(node);
     if (!r) return undefined;
     const id = r.id.replace(/^sha256:/, '');
@@ -125,7 +138,7 @@ export class ExplorerActions implements vscode.Disposable {
   }
 
   /** Streams `docker logs --follow` into an output channel named for the container. */
-  async logs(node?: ExplorerNode): Promise<void> {
+  async logs(node?: ExplorerNode | ResourceRef): Promise<void> {
     const r = this.pick(node, 'container');
     if (!r) return;
     let entry = this.logStreams.get(r.id);
@@ -153,7 +166,7 @@ export class ExplorerActions implements vscode.Disposable {
   }
 
   /** `docker exec -it <id> sh` in a terminal: the CLI owns the TTY, which a terminal is for. */
-  shell(node?: ExplorerNode): vscode.Terminal | undefined {
+  shell(node?: ExplorerNode | ResourceRef): vscode.Terminal | undefined {
     const r = this.pick(node, 'container');
     if (!r) return undefined;
     const ep = this.watcher.endpoint;
@@ -168,7 +181,7 @@ export class ExplorerActions implements vscode.Disposable {
     return terminal;
   }
 
-  async containerAction(node: ExplorerNode | undefined, action: 'start' | 'stop' | 'restart'): Promise<boolean> {
+  async containerAction(node: ExplorerNode | ResourceRef | undefined, action: 'start' | 'stop' | 'restart'): Promise<boolean> {
     const r = this.pick(node, 'container');
     if (!r || !requireTrust(`${action[0].toUpperCase()}${action.slice(1)}ing a container`)) return false;
     return vscode.window.withProgress({ location: { viewId: 'dockwise.containers' } }, async () => {
@@ -183,10 +196,10 @@ export class ExplorerActions implements vscode.Disposable {
     });
   }
 
-  async removeContainer(node?: ExplorerNode): Promise<boolean> {
+  async removeContainer(node?: ExplorerNode | ResourceRef): Promise<boolean> {
     const r = this.pick(node, 'container');
     if (!r || !requireTrust('Removing a container')) return false;
-    const running = node?.type === 'container' && node.container.running;
+    const running = node && 'type' in node && node.type === 'container' ? node.container.running : true;
     if (!(await confirm(`Remove container ${r.label}?`, `${running ? 'It is running and will be stopped first. ' : ''}Its writable layer (files it changed) is deleted; named volumes are kept.`, 'Remove'))) return false;
     try {
       await this.api.delete(`/containers/${r.id}`, { query: { force: running }, timeoutMs: 60_000 });
@@ -198,10 +211,10 @@ export class ExplorerActions implements vscode.Disposable {
     }
   }
 
-  async removeImage(node?: ExplorerNode): Promise<boolean> {
+  async removeImage(node?: ExplorerNode | ResourceRef): Promise<boolean> {
     const r = this.pick(node, 'image');
     if (!r || !requireTrust('Removing an image')) return false;
-    const ref = node?.type === 'image' && node.image.repository !== '<none>' ? node.image.ref : r.id;
+    const ref = node && 'type' in node && node.type === 'image' && node.image.repository !== '<none>' ? node.image.ref : r.label;
     if (!(await confirm(`Remove image ${ref}?`, ref === r.id ? 'Its layers are deleted unless another image uses them.' : 'This removes the tag; the layers go too when no other tag or image uses them.', 'Remove'))) return false;
     try {
       const answer = await this.api.delete<{ Untagged?: string; Deleted?: string }[]>(`/images/${encodeURIComponent(ref)}`, { timeoutMs: 60_000 });
@@ -218,7 +231,7 @@ export class ExplorerActions implements vscode.Disposable {
     }
   }
 
-  async removeVolume(node?: ExplorerNode): Promise<boolean> {
+  async removeVolume(node?: ExplorerNode | ResourceRef): Promise<boolean> {
     const r = this.pick(node, 'volume');
     if (!r || !requireTrust('Removing a volume')) return false;
     if (!(await confirm(`Remove volume ${r.label}?`, 'The data in it is deleted for good.', 'Remove'))) return false;
@@ -231,7 +244,7 @@ export class ExplorerActions implements vscode.Disposable {
     }
   }
 
-  async removeNetwork(node?: ExplorerNode): Promise<boolean> {
+  async removeNetwork(node?: ExplorerNode | ResourceRef): Promise<boolean> {
     const r = this.pick(node, 'network');
     if (!r || !requireTrust('Removing a network')) return false;
     if (!(await confirm(`Remove network ${r.label}?`, 'Containers still attached to it keep it from being removed.', 'Remove'))) return false;

@@ -87,10 +87,8 @@ export function registerExplorer(context: vscode.ExtensionContext, watcher: Daem
     const state = watcher.state;
     void vscode.commands.executeCommand('setContext', 'dockwise.docker.state', state);
     const where = watcher.endpoint.description;
-    for (const v of views) {
-      v.description = state === 'up' ? shortWhere(watcher) : state === 'connecting' ? 'connecting…' : 'not running';
-      v.message = undefined;
-    }
+    // Which daemon, on the first view only: the others would repeat it.
+    views.forEach((v, i) => (v.description = state === 'up' ? (i === 0 ? shortWhere(watcher) : undefined) : state === 'connecting' ? 'connecting…' : 'not running'));
     if (state === 'up') {
       status.text = `$(vm-active) Docker ${watcher.version?.Version ?? ''}`.trimEnd();
       status.tooltip = `Docker ${watcher.version?.Version ?? ''} (API ${watcher.version?.ApiVersion ?? '?'}) at ${where}. Click to open the Docker explorer.`;

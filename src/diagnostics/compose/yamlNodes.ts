@@ -69,10 +69,14 @@ export interface Entry {
   via?: Pair;
 }
 
-/** The map's entries with merge keys applied (own keys first, then merged ones not already present). */
-export function entries(map: YAMLMap | undefined, depth = 0): Entry[] {
-  if (!map) return [];
-  const own: Entry[] = [];
+/** Entries per map, computed once: the tree never changes after parsing and rules ask the same maps many times. */
+const entryCache = new WeakMap<YAMLMap, { list: Entry[]; byKey: Map<string, Entry> }>();
+
+function mergedEntries(map: YAMLMap, depth: number): { list: Entry[]; byKey: Map<string, Entry> } {
+  const cached = entryCache.get(map);
+  if (cached) return cached;
+  const list: Entry[] = [];
+  const byKey = new Map<string, Entry>();
   const merged: Entry[] = [];
   for (const item of map.items) {
     if (!isPair(item)) continue;
@@ -80,28 +84,34 @@ export function entries(map: YAMLMap | undefined, depth = 0): Entry[] {
       if (depth > 8) continue;
       const sources = asSeq(item.value)?.items ?? [item.value];
       for (const src of sources) {
-        for (const e of entries(asMap(src), depth + 1)) merged.push({ ...e, via: e.via ?? item });
+        const m = asMap(src);
+        if (m && m !== map) for (const e of mergedEntries(m, depth + 1).list) merged.push({ key: e.key, pair: e.pair, via: e.via ?? item });
       }
       continue;
     }
     const k = keyText(item);
-    if (k !== undefined) own.push({ key: k, pair: item });
+    if (k === undefined || byKey.has(k)) continue;
+    const e = { key: k, pair: item };
+    list.push(e);
+    byKey.set(k, e);
   }
-  const seen = new Set(own.map((e) => e.key));
   for (const e of merged) {
-    if (seen.has(e.key)) continue;
-    seen.add(e.key);
-    own.push(e);
+    if (byKey.has(e.key)) continue;
+    list.push(e);
+    byKey.set(e.key, e);
   }
-  return own;
+  const result = { list, byKey };
+  if (depth === 0) entryCache.set(map, result);
+  return result;
+}
+
+/** The map's entries with merge keys applied (own keys first, then merged ones not already present). */
+export function entries(map: YAMLMap | undefined): Entry[] {
+  return map ? mergedEntries(map, 0).list : [];
 }
 
 export function entry(map: YAMLMap | undefined, key: string): Entry | undefined {
-  if (!map) return undefined;
-  // Fast path: an own key (the common case) without building the merged list.
-  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyText(item) === key) return { key, pair: item };
-  if (!map.items.some((i) => isPair(i) && isMergeKey(i))) return undefined;
-  return entries(map).find((e) => e.key === key);
+  return map ? mergedEntries(map, 0).byKey.get(key) : undefined;
 }
 
 export function value(map: YAMLMap | undefined, key: string): Node | undefined {

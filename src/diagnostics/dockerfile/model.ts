@@ -62,6 +62,7 @@ export function keyValues(ins: Instruction, escape: string): KeyValue[] {
   const args = ins.args;
   if (!args.length) return [];
   if (!args[0].raw.includes('=')) {
+    if (args.length === 1) return [{ key: unquote(args[0].raw, escape), value: null, word: args[0], legacy: false }];
     const value = args.length > 1 ? ins.text.slice(args[1].start, args[args.length - 1].end) : '';
     return [{ key: unquote(args[0].raw, escape), value: unquote(value, escape), word: args[0], legacy: true }];
   }

@@ -90,6 +90,34 @@ describe('Docker explorer', function () {
     await daemon.docker.getVolume('explorer-live-volume').remove();
   });
 
+  it('inspects, copies IDs, creates a volume and opens a shell from commands', async () => {
+    const info = await daemon.docker.getContainer(SEED.runningContainer).inspect();
+    const ref = { kind: 'container', id: info.Id, label: SEED.runningContainer };
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>('dockwise.explorer.inspect', ref);
+    assert.equal(editor.document.uri.scheme, 'dockwise-inspect');
+    assert.equal(editor.document.languageId, 'json');
+    const inspected = JSON.parse(editor.document.getText()) as { Id: string; State: { Running: boolean } };
+    assert.equal(inspected.Id, info.Id);
+    assert.equal(inspected.State.Running, true);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+
+    const copied = await vscode.commands.executeCommand<string>('dockwise.explorer.copyId', ref);
+    assert.equal(copied, info.Id);
+    assert.equal(await vscode.env.clipboard.readText(), info.Id);
+
+    assert.equal(await vscode.commands.executeCommand('dockwise.explorer.volume.create', 'explorer-made'), 'explorer-made');
+    await waitFor('the created volume in the tree', async () => (labels((await snapshot({ views: ['volumes'] })).views.volumes).includes('explorer-made') ? true : undefined), 2000);
+    await daemon.docker.getVolume('explorer-made').remove();
+
+    const terminal = await vscode.commands.executeCommand<vscode.Terminal>('dockwise.explorer.container.shell', ref);
+    assert.equal(terminal.name, `sh: ${SEED.runningContainer}`);
+    const opts = terminal.creationOptions as vscode.TerminalOptions;
+    assert.equal(opts.shellPath, 'docker');
+    assert.deepEqual(opts.shellArgs, ['exec', '-it', info.Id, 'sh']);
+    assert.equal(opts.env?.DOCKER_HOST, daemon.host);
+    terminal.dispose();
+  });
+
   it('turns into its welcome state when the daemon stops, and comes back when it restarts', async () => {
     await daemon.stopProcess();
     try {

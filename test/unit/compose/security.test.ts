@@ -104,6 +104,11 @@ describe('compose: security rules', () => {
       const list = run('no-plaintext-secret', 'environment:', '  - SECRET_KEY_BASE=abcdef');
       assert.deepEqual(list.map(at), ['5:9-5:31']);
     });
+    it('fires on a URL with a password in it, whatever the name', () => {
+      const fs = run('no-plaintext-secret', 'environment:', '  DATABASE_URL: postgres://app:s3cret@db:5432/app', '  CACHE_URL: redis://cache:6379/0', '  DB_URL: postgres://app:${DB_PASSWORD}@db/app');
+      assert.deepEqual(fs.map((f) => f.range.start.line), [4]);
+    });
+
     it('stays silent on variables, files, flags and non-secrets', () => {
       assert.deepEqual(
         run(

@@ -59,6 +59,13 @@ describe('compose: YAML syntax', () => {
   });
 });
 
+describe('compose: anchors', () => {
+  it('reports a problem inside an anchor once, however many services merge it', () => {
+    const text = yaml('x-env: &env', '  environment:', '    ADMIN_PASSWORD: hunter22', 'services:', '  a: {<<: *env, image: app:1}', '  b: {<<: *env, image: app:1}');
+    assert.deepEqual(only(lintCompose(text), 'no-plaintext-secret').map(at), ['3:21-3:29']);
+  });
+});
+
 describe('compose: ignore comments', () => {
   const file = (...extra: string[]) => yaml(...extra, 'services:', '  web:', '    image: app:1', '    # dockwise-ignore no-privileged', '    privileged: true', '    user: root');
 

@@ -197,9 +197,14 @@ export const checkPlaintextSecrets: ComposeCheck = (ctx) => {
       if (t && eq > 0) pairs.push({ name: t.slice(0, eq), val: t.slice(eq + 1), node: item });
     }
     for (const { name, val, node } of pairs) {
+      const urlPassword = val && /^[a-z][a-z0-9+.-]*:\/\/[^/@:\s]*:([^/@\s]+)@/i.exec(val)?.[1];
+      if (urlPassword && !hasVariable(urlPassword)) {
+        ctx.report(NO_PLAINTEXT_SECRET, nodeSpan(node), `${name} of service "${svc.name}" holds a URL with its password written in it, so the password ends up in git and in "docker inspect". Put the password in a variable (\${...}) kept in an untracked .env file, or use compose secrets.`);
+        continue;
+      }
       if (!SECRET_NAME.test(name) || /_(FILE|PATH|LENGTH|TTL|EXPIRY|EXPIRES|HOST|PORT|USER|USERNAME)$/i.test(name)) continue;
       if (val === undefined || val.trim() === '' || hasVariable(val) || NOT_A_SECRET_VALUE.test(val.trim())) continue;
-      if (/:\/\/[^:@/]+@/.test(val) || (/:\/\//.test(val) && !/:\/\/[^/]*:[^@/]*@/.test(val))) continue; // a URL without a password in it
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(val)) continue; // a URL without a password in it
       ctx.report(NO_PLAINTEXT_SECRET, nodeSpan(node), `${name} of service "${svc.name}" is written in the compose file, so it ends up in git, in "docker inspect" and in every copy of this file. Read it from a variable (${name}: \${${name}}) kept in an untracked .env file, or use compose secrets.`);
     }
   }

@@ -60,7 +60,7 @@ map([C.ONBUILD_CHAINING_DISALLOWED, C.ONBUILD_TRIGGER_DISALLOWED], INVALID_ONBUI
 map([C.UNKNOWN_TYPE, C.HEALTHCHECK_CMD_ARGUMENT_MISSING], INVALID_HEALTHCHECK, 'Write HEALTHCHECK CMD <command> or HEALTHCHECK NONE.');
 
 /** Findings Dockwise's own checks already make (and word better); validate's copy is dropped. */
-const COVERED = new Set<number>([C.DUPLICATE_BUILD_STAGE_NAME, C.BASE_NAME_EMPTY, C.CASING_INSTRUCTION, C.DEPRECATED_MAINTAINER,
+export const COVERED_BY_DOCKWISE: ReadonlySet<number> = new Set<number>([C.DUPLICATE_BUILD_STAGE_NAME, C.BASE_NAME_EMPTY, C.CASING_INSTRUCTION, C.DEPRECATED_MAINTAINER,
   C.WORKDIR_IS_NOT_ABSOLUTE, C.MULTIPLE_INSTRUCTIONS, C.EMPTY_CONTINUATION_LINE]);
 
 const SETTINGS: ValidatorSettings = {
@@ -171,21 +171,34 @@ export function validateCannotObject(ins: Instruction, escape: string): boolean 
   }
 }
 
-/** The text validate is given: instructions it cannot object to are blanked, every line keeps its number. */
-export function textForValidate(ctx: Pick<DockerfileContext, 'parsed'>): string {
+/**
+ * What validate is given: the start of the file up to the first FROM, then only the instructions it could object
+ * to, packed together; `lines[k]` is the original line of line k, to map its findings back.
+ */
+export function textForValidate(ctx: Pick<DockerfileContext, 'parsed'>): { text: string; lines: number[] } {
   const { lines, instructions, escape, comments } = ctx.parsed;
-  const keep: string[] = new Array(lines.length).fill('');
-  // Everything up to and including the first FROM stays, so "instruction before FROM" and "no FROM" are judged
-  // on the real start of the file. A STOPSIGNAL using a variable needs every ARG/ENV: then nothing is blanked.
   const firstFrom = instructions.findIndex((i) => i.keyword === 'FROM');
-  if (firstFrom < 0 || instructions.some((i) => i.keyword === 'STOPSIGNAL' && i.text.includes('$'))) return ctx.parsed.lines.join('\n');
-  for (let k = 0; k <= instructions[firstFrom].endLine; k++) keep[k] = lines[k];
-  for (const c of comments) if (c.text === 'dockerfile-utils: ignore') keep[c.line] = lines[c.line];
-  for (const ins of instructions) {
-    if (validateCannotObject(ins, escape)) continue;
-    for (let k = ins.line; k <= ins.endLine; k++) keep[k] = lines[k];
+  // A STOPSIGNAL using a variable needs every ARG/ENV to be judged: then validate sees the whole file.
+  if (firstFrom < 0 || instructions.some((i) => i.keyword === 'STOPSIGNAL' && i.text.includes('$'))) {
+    return { text: lines.join('\n'), lines: lines.map((_, k) => k) };
   }
-  return keep.join('\n');
+  const out: string[] = [];
+  const map: number[] = [];
+  const push = (k: number) => {
+    out.push(lines[k]);
+    map.push(k);
+  };
+  const head = instructions[firstFrom].endLine;
+  for (let k = 0; k <= head; k++) push(k);
+  // validate's own "# dockerfile-utils: ignore" works on the line right above an instruction.
+  const ignoreAbove = new Set(comments.filter((c) => c.text === 'dockerfile-utils: ignore' && c.line > head).map((c) => c.line + 1));
+  for (let n = firstFrom + 1; n < instructions.length; n++) {
+    const ins = instructions[n];
+    if (validateCannotObject(ins, escape)) continue;
+    if (ignoreAbove.has(ins.line)) push(ins.line - 1);
+    for (let k = ins.line; k <= ins.endLine; k++) push(k);
+  }
+  return { text: out.join('\n'), lines: map };
 }
 
 export const syntaxChecks: DockerfileRule = {
@@ -198,12 +211,15 @@ export const syntaxChecks: DockerfileRule = {
           `The heredoc <<${h.name} is never closed: no later line is exactly "${h.name}", so everything to the end of the file became part of this ${ins.keyword}. Add a line with just ${h.name} where the text ends.`));
       }
     }
-    for (const d of validate(textForValidate(ctx), SETTINGS)) {
+    const packed = textForValidate(ctx);
+    const line = (l: number) => packed.lines[Math.min(l, packed.lines.length - 1)] ?? l;
+    for (const d of validate(packed.text, SETTINGS)) {
       const code = typeof d.code === 'number' ? d.code : Number(d.code);
-      if (COVERED.has(code)) continue;
-      const r = { start: { ...d.range.start }, end: { ...d.range.end } };
+      if (COVERED_BY_DOCKWISE.has(code)) continue;
+      const r = { start: { line: line(d.range.start.line), character: d.range.start.character }, end: { line: line(d.range.end.line), character: d.range.end.character } };
       const message = typeof d.message === 'string' ? d.message : d.message.value;
-      if (code === C.INVALID_PORT && /:/.test(message)) continue; // ExposeInvalidFormat says it better
+      // An IP or host port in EXPOSE: ExposeInvalidFormat explains it better.
+      if (code === C.INVALID_PORT && r.start.line === r.end.line && ctx.parsed.lines[r.start.line]?.slice(r.start.character, r.end.character).includes(':')) continue;
       const severity: Severity | undefined = d.severity === 2 ? 'warning' : undefined;
       if (code === C.NO_SOURCE_IMAGE) {
         if (!ctx.instructions.some((i) => i.keyword !== 'ARG')) {

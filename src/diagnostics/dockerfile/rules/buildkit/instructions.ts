@@ -13,7 +13,7 @@ export const MAINTAINER = buildkitRule('MaintainerDeprecated', 'error', 'MAINTAI
 export const WORKDIR_RELATIVE = buildkitRule('WorkdirRelativePath', 'error', 'The first WORKDIR of a stage should be absolute', ['DL3000']);
 export const MULTIPLE_INSTRUCTIONS = buildkitRule('MultipleInstructionsDisallowed', 'warning', 'Only the last CMD, ENTRYPOINT or HEALTHCHECK of a stage counts', ['DL4003', 'DL4004', 'DL3012']);
 export const LEGACY_KEY_VALUE = buildkitRule('LegacyKeyValueFormat', 'warning', 'Use KEY=value in ENV and LABEL, not the legacy "KEY value" form');
-export const SECRETS_IN_ARG_ENV = buildkitRule('SecretsUsedInArgOrEnv', 'warning', 'Do not pass secrets through ARG or ENV');
+export const SECRETS_IN_ARG_ENV = buildkitRule('SecretsUsedInArgOrEnv', 'warning', 'Do not pass secrets through ARG or ENV', ['DL3064']);
 export const EXPOSE_PROTO_CASING = buildkitRule('ExposeProtoCasing', 'warning', 'The protocol in EXPOSE should be lowercase');
 export const EXPOSE_INVALID_FORMAT = buildkitRule('ExposeInvalidFormat', 'warning', 'EXPOSE should not name an IP address or a host port');
 export const DEFINITION_DESCRIPTION = buildkitRule('InvalidDefinitionDescription', 'info',

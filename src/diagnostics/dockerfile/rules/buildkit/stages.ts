@@ -9,10 +9,10 @@ import { buildkitRule, suggest } from './meta';
 export const STAGE_NAME_CASING = buildkitRule('StageNameCasing', 'warning', 'Stage names should be lowercase');
 export const FROM_AS_CASING = buildkitRule('FromAsCasing', 'warning', "The 'as' keyword should match the case of the 'from' keyword");
 export const DUPLICATE_STAGE_NAME = buildkitRule('DuplicateStageName', 'error', 'Stage names should be unique', ['DL3024']);
-export const RESERVED_STAGE_NAME = buildkitRule('ReservedStageName', 'warning', 'Reserved words should not be used as stage names');
+export const RESERVED_STAGE_NAME = buildkitRule('ReservedStageName', 'warning', 'Reserved words should not be used as stage names', ['DL3063']);
 export const UNDEFINED_ARG_IN_FROM = buildkitRule('UndefinedArgInFrom', 'warning', 'FROM must use declared ARGs');
 export const INVALID_DEFAULT_ARG_IN_FROM = buildkitRule('InvalidDefaultArgInFrom', 'warning', 'The default of a global ARG gives an empty or invalid base image name');
-export const REDUNDANT_TARGET_PLATFORM = buildkitRule('RedundantTargetPlatform', 'info', 'Setting --platform to $TARGETPLATFORM is redundant');
+export const REDUNDANT_TARGET_PLATFORM = buildkitRule('RedundantTargetPlatform', 'warning', 'Setting --platform to $TARGETPLATFORM is redundant', ['DL3065']);
 export const FROM_PLATFORM_CONST = buildkitRule('FromPlatformFlagConstDisallowed', 'warning', 'FROM --platform should not use a constant value');
 export const INVALID_BASE_IMAGE_PLATFORM = buildkitRule('InvalidBaseImagePlatform', 'warning', 'The base image platform does not match the target platform');
 

@@ -1,0 +1,55 @@
+import * as vscode from 'vscode';
+import type { DaemonWatcher } from '../docker/daemonWatcher';
+import { formatSize } from './historyMatch';
+
+interface InspectedImage {
+  Id: string;
+  RepoTags?: string[];
+  RepoDigests?: string[];
+  Created?: string;
+  Size?: number;
+  Os?: string;
+  Architecture?: string;
+  Config?: { User?: string; Healthcheck?: { Test?: string[] }; ExposedPorts?: Record<string, unknown> };
+}
+
+/** The image reference under the cursor: a FROM's image, or a compose `image:` value. */
+function imageAt(doc: vscode.TextDocument, pos: vscode.Position): { ref: string; range: vscode.Range } | undefined {
+  const line = doc.lineAt(pos.line).text;
+  const re = doc.languageId === 'dockerfile' ? /^(\s*FROM\s+(?:--\S+\s+)*)(\S+)/i : /^(\s*image:\s*["']?)([^"'\s#]+)/;
+  const m = re.exec(line);
+  if (!m) return undefined;
+  const start = m[1].length;
+  const end = start + m[2].length;
+  if (pos.character < start || pos.character > end || m[2].includes('$') || m[2].toLowerCase() === 'scratch') return undefined;
+  return { ref: m[2], range: new vscode.Range(pos.line, start, pos.line, end) };
+}
+
+/** Hover on an image name: what the local daemon knows of it (tags, size, age, user, healthcheck). */
+export class ImageHover implements vscode.HoverProvider {
+  constructor(private readonly watcher: DaemonWatcher) {}
+
+  async provideHover(doc: vscode.TextDocument, pos: vscode.Position): Promise<vscode.Hover | undefined> {
+    const at = imageAt(doc, pos);
+    if (!at || this.watcher.state !== 'up') return undefined;
+    let img: InspectedImage;
+    try {
+      img = await this.watcher.api.get<InspectedImage>(`/images/${encodeURIComponent(at.ref)}/json`, { timeoutMs: 2000 });
+    } catch {
+      return new vscode.Hover(new vscode.MarkdownString(`**${at.ref}** is not on the local Docker daemon yet: \`docker pull ${at.ref}\` fetches it.`), at.range);
+    }
+    const test = img.Config?.Healthcheck?.Test ?? [];
+    const user = img.Config?.User || 'root (no USER set)';
+    const md = new vscode.MarkdownString(undefined, true);
+    md.appendMarkdown(`**${at.ref}** on the local daemon\n\n`);
+    md.appendMarkdown(`| | |\n|---|---|\n`);
+    md.appendMarkdown(`| Tags | ${(img.RepoTags ?? []).join(', ') || '—'} |\n`);
+    md.appendMarkdown(`| ID | \`${img.Id.replace(/^sha256:/, '').slice(0, 12)}\` |\n`);
+    if (img.Size !== undefined) md.appendMarkdown(`| Size | ${formatSize(img.Size)} |\n`);
+    if (img.Created) md.appendMarkdown(`| Created | ${new Date(img.Created).toISOString().slice(0, 10)} |\n`);
+    md.appendMarkdown(`| Platform | ${img.Os ?? '?'}/${img.Architecture ?? '?'} |\n`);
+    md.appendMarkdown(`| User | ${user} |\n`);
+    md.appendMarkdown(`| Healthcheck | ${test.length && test[0] !== 'NONE' ? `\`${test.slice(1).join(' ')}\`` : 'none'} |\n`);
+    return new vscode.Hover(md, at.range);
+  }
+}

@@ -1,0 +1,22 @@
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { DaemonWatcher } from '../docker/daemonWatcher';
+import { ImageFactsFeed } from './imageFacts';
+import { ImageHover } from './imageHover';
+import { LayerSizeLenses } from './layerLens';
+
+const DOCKERFILES: vscode.DocumentSelector = [{ language: 'dockerfile', scheme: 'file' }, { language: 'dockerfile', scheme: 'untitled' }];
+const COMPOSE: vscode.DocumentSelector = [{ language: 'dockercompose', scheme: 'file' }];
+
+/** What the editor learns from the live daemon: base image facts for the linter, image hovers, layer sizes per line. */
+export function registerDaemonInsights(context: vscode.ExtensionContext, client: LanguageClient, watcher: DaemonWatcher, log: vscode.LogOutputChannel): void {
+  const lenses = new LayerSizeLenses(watcher);
+  const hover = new ImageHover(watcher);
+  context.subscriptions.push(
+    new ImageFactsFeed(client, watcher, log),
+    lenses,
+    vscode.languages.registerCodeLensProvider(DOCKERFILES, lenses),
+    vscode.languages.registerHoverProvider(DOCKERFILES, hover),
+    vscode.languages.registerHoverProvider(COMPOSE, hover),
+  );
+}

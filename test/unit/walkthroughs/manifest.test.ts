@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { COURSE, lessonFile, SNIPPETS } from '../../../src/walkthroughs/course';
+import { walkthroughContributions } from '../../../src/walkthroughs/manifest';
+
+const root = path.join(__dirname, '..', '..', '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const words = (md: string) => md.replace(/```[\s\S]*?```/g, ' ').split(/\s+/).filter((w) => /[A-Za-z]/.test(w)).length;
+
+describe('the walkthroughs in package.json', () => {
+  it('are exactly what the course data generates (run `npx tsx src/walkthroughs/manifest.ts --write` after changing it)', () => {
+    assert.deepEqual(pkg.contributes.walkthroughs, walkthroughContributions());
+  });
+
+  it('are the three walkthroughs of the agenda, in order, with unique step ids', () => {
+    assert.deepEqual(pkg.contributes.walkthroughs.map((w: { id: string }) => w.id), ['vmKiller', 'todoApp', 'wrapUp']);
+    for (const w of COURSE) assert.equal(new Set(w.steps.map((s) => s.id)).size, w.steps.length, w.id);
+  });
+
+  it('complete each step through its context key and only declared commands', () => {
+    const declared = new Set(pkg.contributes.commands.map((c: { command: string }) => c.command));
+    for (const w of pkg.contributes.walkthroughs) {
+      for (const s of w.steps) {
+        assert.deepEqual(s.completionEvents, [`onContext:dockwise.course.${w.id}.${s.id}`]);
+        const commands = [...s.description.matchAll(/\]\(command:([\w.]+)/g)].map((m: RegExpMatchArray) => m[1]);
+        assert.ok(commands.length > 0, `${w.id}.${s.id} has at least one button`);
+        for (const c of commands) assert.ok(declared.has(c), `${c} is declared in package.json`);
+        const args = [...s.description.matchAll(/\]\(command:[\w.]+\?([^)\s]+)\)/g)].map((m: RegExpMatchArray) => JSON.parse(decodeURIComponent(m[1])));
+        for (const a of args) assert.ok(Array.isArray(a) && a.every((x) => typeof x === 'string'), JSON.stringify(a));
+      }
+    }
+  });
+
+  it('offer only known terminal snippets, which pin their images', () => {
+    for (const w of COURSE) for (const s of w.steps) for (const id of s.snippets ?? []) assert.ok(SNIPPETS[id], `${w.id}.${s.id} → ${id}`);
+    for (const cmd of Object.values(SNIPPETS)) assert.doesNotMatch(cmd, /(alpine|postgres|busybox)(\s|$)|:latest/, cmd);
+  });
+});
+
+describe('the course media', () => {
+  it('has every file a step references, and a short lesson per step', () => {
+    for (const w of COURSE) {
+      for (const s of w.steps) {
+        const md = path.join(root, lessonFile(w.id, s.id));
+        assert.ok(fs.existsSync(md), md);
+        const text = fs.readFileSync(md, 'utf8');
+        assert.ok(words(text) <= 230, `${w.id}.${s.id} reads in about a minute (${words(text)} words)`);
+        if (s.diagram) assert.ok(fs.existsSync(path.join(root, s.diagram.file)), s.diagram.file);
+      }
+    }
+  });
+
+  it('teaches today\'s Docker: no compose version key, no container links as the way to connect', () => {
+    for (const dir of ['vmKiller', 'todoApp', 'wrapUp']) {
+      for (const f of fs.readdirSync(path.join(root, 'media', dir))) {
+        const text = fs.readFileSync(path.join(root, 'media', dir, f), 'utf8');
+        assert.doesNotMatch(text, /^\s*version:/m, `${dir}/${f}`);
+        assert.doesNotMatch(text, /docker-compose (up|down|ps)/, `${dir}/${f} uses the compose plugin`);
+        for (const m of text.matchAll(/--link\b/g)) assert.match(text.slice(m.index! - 40, m.index! + 60), /legacy/, `${dir}/${f}`);
+      }
+    }
+  });
+
+  it('draws theme-aware, accessible diagrams: theme variables with fallbacks, a title and a description', () => {
+    const diagrams = COURSE.flatMap((w) => w.steps.flatMap((s) => (s.diagram ? [s.diagram] : [])));
+    assert.equal(diagrams.length, 6);
+    for (const d of diagrams) {
+      const svg = fs.readFileSync(path.join(root, d.file), 'utf8');
+      assert.match(svg, /^<svg [^>]*viewBox="0 0 \d+ \d+"[^>]*role="img"[^>]*aria-labelledby="title desc"/, d.file);
+      assert.match(svg, /<title id="title">[^<]+<\/title>/);
+      assert.ok(svg.includes(`<desc id="desc">${d.alt.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</desc>`), `${d.file} describes itself with the step's alt text`);
+      assert.ok(d.alt.length > 60, 'alt text says what the picture shows');
+      // Walkthrough SVGs are inlined into a webview whose CSP allows no inline style or script: attributes only.
+      assert.doesNotMatch(svg, /<style|<script|style="|<image|href="http/);
+      const colours = [...svg.matchAll(/(?:fill|stroke)="([^"]+)"/g)].map((m) => m[1]);
+      for (const c of colours) assert.match(c, /^(var\(--vscode-[\w-]+, #[0-9a-f]{3,6}\)|none)$/i, `${d.file}: ${c}`);
+    }
+  });
+});
