@@ -86,15 +86,15 @@ function coldRun(tool: Tool, engine: string, files: string[]): Cold {
   return JSON.parse(out.toString()) as Cold;
 }
 
-async function compare(title: string, files: string[], engine: string, runs: number): Promise<Table> {
+async function compare(title: string, files: string[], engine: string, runs: number, note?: string): Promise<Table> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { lint } = require(engine) as typeof import('../src/diagnostics/engine');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { DCLinter } = require('dclint') as { DCLinter: new (c: object) => { lintFiles(p: string[], r: boolean): unknown[] } };
   const dclint = new DCLinter({ rules: {}, quiet: true, debug: false, exclude: [] });
   const warm = {
-    dockwise: await time(() => files.forEach((f) => lint({ text: readFileSync(f, 'utf8'), kind: 'compose', filePath: f })), runs, 3),
-    dclint: await time(() => dclint.lintFiles(files, false), runs, 3),
+    dockwise: await time(() => files.forEach((f) => lint({ text: readFileSync(f, 'utf8'), kind: 'compose', filePath: f })), runs, 2),
+    dclint: await time(() => dclint.lintFiles(files, false), runs, 2),
   };
   const cold = { dockwise: coldRun('dockwise', engine, files), dclint: coldRun('dclint', engine, files) };
   const row = (tool: Tool) => [tool, us(warm[tool].medianUs), us(warm[tool].p90Us), `${cold[tool].coldMs.toFixed(1)} ms`, cold[tool].growthMb.toFixed(1), cold[tool].peakMb.toFixed(1), cold[tool].findings];
@@ -103,8 +103,8 @@ async function compare(title: string, files: string[], engine: string, runs: num
     columns: ['tool', 'warm median', 'warm p90', 'cold first run', 'peak RSS growth (MB)', 'process peak RSS (MB)', 'findings'],
     rows: [row('dockwise'), row('dclint')],
     notes: [
-      `Dockwise is ${ratio(warm.dclint.medianUs, warm.dockwise.medianUs)} faster warm and ${ratio(cold.dclint.coldMs, cold.dockwise.coldMs)} faster cold; it uses ${ratio(cold.dockwise.growthMb || 0.1, cold.dclint.growthMb || 0.1)} the memory growth of dclint (${runs} warm runs).`,
-      'dclint stops at the first schema error of a file and reports it on line 1; Dockwise reports every error at its node and runs its rules on the rest.',
+      `Dockwise is ${ratio(warm.dclint.medianUs, warm.dockwise.medianUs)} faster warm and ${ratio(cold.dclint.coldMs, cold.dockwise.coldMs)} faster cold, with ${ratio(cold.dockwise.growthMb || 0.1, cold.dclint.growthMb || 0.1)} dclint's peak memory growth (${runs} warm runs).`,
+      ...(note ? [note] : []),
     ],
   };
 }
@@ -121,8 +121,14 @@ export const composeSuite: Suite = {
     const large = path.join(WORK, 'compose.yaml');
     writeFileSync(large, generateLargeCompose(300));
     return [
-      await compare(`compose corpus: ${corpus.length} files`, corpus, engine, 20),
-      await compare('one compose file with 300 services', [large], engine, 10),
+      await compare(
+        `compose corpus: ${corpus.length} files`,
+        corpus,
+        engine,
+        10,
+        'Findings differ in kind: dclint stops a file at its first schema error, and most of its findings are key-order and quoting style (see docs/compose-vs-dclint.md).',
+      ),
+      await compare('one compose file with 300 services', [large], engine, 5),
     ];
   },
 };

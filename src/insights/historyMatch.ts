@@ -54,6 +54,8 @@ function same(history: string, instruction: string): boolean {
   if (hk !== ik) return false;
   if (ik === 'RUN') return squash(history) === squash(instruction) || squash(history).includes(squash(instruction).slice(4));
   if (ik === 'COPY' || ik === 'ADD') return history.split(' ').pop()?.replace(/\/$/, '') === instruction.split(' ').pop()?.replace(/\/$/, '');
+  // `CMD ["node" "server.js"]` (history) and `CMD ["node", "server.js"]` (file): compare without the JSON dressing.
+  if (ik === 'CMD' || ik === 'ENTRYPOINT') return history.replace(/[\s",[\]]/g, '') === instruction.replace(/[\s",[\]]/g, '');
   return true;
 }
 

@@ -4,9 +4,10 @@ import type { DaemonWatcher } from '../docker/daemonWatcher';
 import { ImageFactsFeed } from './imageFacts';
 import { ImageHover } from './imageHover';
 import { LayerSizeLenses } from './layerLens';
+import { PinFromDaemon } from './pinFromDaemon';
 
-const DOCKERFILES: vscode.DocumentSelector = [{ language: 'dockerfile', scheme: 'file' }, { language: 'dockerfile', scheme: 'untitled' }];
-const COMPOSE: vscode.DocumentSelector = [{ language: 'dockercompose', scheme: 'file' }];
+const DOCKERFILES: vscode.DocumentFilter[] = [{ language: 'dockerfile', scheme: 'file' }, { language: 'dockerfile', scheme: 'untitled' }];
+const COMPOSE: vscode.DocumentFilter[] = [{ language: 'dockercompose', scheme: 'file' }];
 
 /** What the editor learns from the live daemon: base image facts for the linter, image hovers, layer sizes per line. */
 export function registerDaemonInsights(context: vscode.ExtensionContext, client: LanguageClient, watcher: DaemonWatcher, log: vscode.LogOutputChannel): void {
@@ -18,5 +19,6 @@ export function registerDaemonInsights(context: vscode.ExtensionContext, client:
     vscode.languages.registerCodeLensProvider(DOCKERFILES, lenses),
     vscode.languages.registerHoverProvider(DOCKERFILES, hover),
     vscode.languages.registerHoverProvider(COMPOSE, hover),
+    vscode.languages.registerCodeActionsProvider([...DOCKERFILES, ...COMPOSE], new PinFromDaemon(watcher), { providedCodeActionKinds: PinFromDaemon.kinds }),
   );
 }

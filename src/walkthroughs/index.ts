@@ -31,6 +31,11 @@ const SAMPLE_FOLDER_KEY = 'dockwise.course.sampleFolder';
 const DAEMON_UP_KEY = 'dockwise.course.daemonUp';
 const INSPECT_TIMEOUT_MS = 5000;
 
+/** What `dockwise.course.progress` returns. */
+export interface CourseProgressReply extends ProgressSummary {
+  daemon: DaemonState | 'none';
+}
+
 /** What `dockwise.course.answer` returns (the tests drive it with an answer argument). */
 export interface AnswerReply extends AnswerResult {
   question: string;
@@ -247,7 +252,11 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     vscode.commands.registerCommand('dockwise.course.checkDockerfile', checkDockerfile),
     vscode.commands.registerCommand('dockwise.course.showProgress', showProgress),
     vscode.commands.registerCommand('dockwise.course.resetProgress', resetProgress),
-    vscode.commands.registerCommand('dockwise.course.progress', (): ProgressSummary => progress.summary()),
+    // For tests and tools: the progress, optionally read back from storage as a restarted editor would see it.
+    vscode.commands.registerCommand('dockwise.course.progress', (options?: { reread?: boolean }): CourseProgressReply => ({
+      ...(options?.reread ? new CourseProgress(context.globalState, maxPoints(QUESTIONS)) : progress).summary(),
+      daemon: watcher?.state ?? 'none',
+    })),
     vscode.workspace.onDidSaveTextDocument(async (doc) => {
       if (doc.uri.scheme !== 'file' || !isDockerfileName(path.basename(doc.uri.fsPath))) return;
       if (progress.isDone('todoApp.dockerfile') || !(await isSampleDockerfile(doc.uri.fsPath, sampleFolder()))) return;

@@ -7,7 +7,7 @@ import { finding } from '../registry';
 import type { Finding, RuleMeta, Severity } from '../types';
 import type { ParsedCompose } from './parse';
 import { buildProjectIndex, ProjectIndex, ServiceLayer } from './project';
-import { asMap, entries, entryKeySpan, nodeSpan } from './yamlNodes';
+import { asMap, entries, entryKeySpan } from './yamlNodes';
 
 export interface ServiceNode {
   name: string;
@@ -69,4 +69,3 @@ export function createContext(
   };
 }
 
-export { nodeSpan };

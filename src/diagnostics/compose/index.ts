@@ -97,5 +97,7 @@ function withoutSchemaNoiseAroundSyntaxErrors(findings: Finding[]): Finding[] {
   if (!broken.length) return findings;
   const before = (a: Position, b: Position) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   const overlaps = (a: Range, b: Range) => before(a.start, b.end) && before(b.start, a.end);
-  return findings.filter((f) => f.code !== COMPOSE_SCHEMA.code || !broken.some((r) => overlaps(r, f.range)));
+  // A value the parser lost to an error on the next line (`services:` followed by a tab-indented block) reads as empty.
+  const nextLineBroken = (f: Finding) => broken.some((r) => r.start.line === f.range.end.line + 1);
+  return findings.filter((f) => f.code !== COMPOSE_SCHEMA.code || !(broken.some((r) => overlaps(r, f.range)) || nextLineBroken(f)));
 }

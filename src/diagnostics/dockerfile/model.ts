@@ -113,7 +113,11 @@ export function buildModel(parsed: ParsedDockerfile): DockerfileModel {
         if (parent) st.parent = parent.index;
       }
       stages.push(st);
-      if (st.name) byName.set(st.name, [...(byName.get(st.name) ?? []), st]);
+      if (st.name) {
+        const list = byName.get(st.name);
+        if (list) list.push(st);
+        else byName.set(st.name, [st]);
+      }
       current = st;
       env = st.parent !== undefined ? stages[st.parent].envOut : undefined;
       scope = env ?? proxyScope;

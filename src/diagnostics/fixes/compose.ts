@@ -122,7 +122,7 @@ const pinImage: FixProvider = ({ finding, text }) => {
   const slash = ref.lastIndexOf('/');
   const colon = ref.lastIndexOf(':');
   const name = colon > slash ? ref.slice(0, colon) : ref;
-  return suggestedTags(name.split('/').pop()!).map((tag, i): Fix => ({
+  return suggestedTags(name).map((tag, i): Fix => ({
     title: `Pin to ${name}:${tag}`,
     edits: [{ range: r, newText: `${quote}${name}:${tag}${quote}` }],
     preferred: i === 0,

@@ -55,7 +55,7 @@ const pinTag: FixProvider = ({ finding, text }) => {
   const name = m[1];
   // The registry's port is not a tag: `host:5000/app` names the image `host:5000/app`.
   if (m[2] && written.lastIndexOf('/') > written.lastIndexOf(':')) return [];
-  return suggestedTags(name.split('/').pop()!).map((tag, i) => ({
+  return suggestedTags(name).map((tag, i) => ({
     title: `Pin to ${name}:${tag}`,
     edits: [{ range: r, newText: `${name}:${tag}` }],
     preferred: i === 0,

@@ -25,7 +25,7 @@ export const SUGGESTED_TAGS: Record<string, string[]> = {
   ruby: ['3.3-slim', '3.3-alpine'],
 };
 
-/** Suggestions for an image name as written (`node`, `library/node`, `docker.io/library/node`). */
+/** Suggestions for an official image named as written (`node`, `library/node`, `docker.io/library/node`); none for others. */
 export function suggestedTags(image: string): string[] {
   const name = image.replace(/^(?:docker\.io\/)?(?:library\/)?/, '').toLowerCase();
   return SUGGESTED_TAGS[name] ?? [];

@@ -116,6 +116,8 @@ describe('Docker explorer', function () {
     assert.deepEqual(opts.shellArgs, ['exec', '-it', info.Id, 'sh']);
     assert.equal(opts.env?.DOCKER_HOST, daemon.host);
     terminal.dispose();
+    await waitFor('the shell terminal closed', () => (vscode.window.terminals.includes(terminal) ? undefined : true), 5000);
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   it('turns into its welcome state when the daemon stops, and comes back when it restarts', async () => {

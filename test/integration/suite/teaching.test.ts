@@ -46,6 +46,24 @@ describe('Diagnostics that teach', () => {
     await vscode.commands.executeCommand('workbench.action.files.save');
   });
 
+  it('pins a floating tag to the tag the local daemon has for that image', async () => {
+    await docker.getImage(SEED.busyboxImage).tag({ repo: 'dockwise-test/busybox', tag: 'latest' });
+    const editor = await openFile('pin/Dockerfile', 'FROM dockwise-test/busybox:latest\nHEALTHCHECK NONE\nUSER 1000\n');
+    const uri = editor.document.uri;
+    const diag = await waitFor('no-latest-tag', () => dockwiseDiagnostics(uri).find((d) => codeOf(d) === 'no-latest-tag'));
+    editor.selection = new vscode.Selection(diag.range.start, diag.range.start);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const pin = actions.find((a) => a.title === 'Pin to dockwise-test/busybox:1.0 (the image your Docker daemon has)');
+    assert.ok(pin?.edit, `a daemon pin among ${actions.map((a) => a.title).join(' | ')}`);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await screenshot('quick-fix-menu');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+    assert.ok(await vscode.workspace.applyEdit(pin.edit));
+    assert.equal(editor.document.lineAt(0).text, 'FROM dockwise-test/busybox:1.0');
+    await waitFor('no-latest-tag gone', () => (dockwiseDiagnostics(uri).some((d) => codeOf(d) === 'no-latest-tag') ? undefined : true));
+    await vscode.commands.executeCommand('workbench.action.files.save');
+  });
+
   it('offers "learn why" that opens the lesson which explains the rule', async () => {
     const editor = await openFile('learn/Dockerfile', 'FROM debian:bookworm-slim\nHEALTHCHECK NONE\nCMD ["bash"]\n');
     const uri = editor.document.uri;

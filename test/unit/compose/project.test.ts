@@ -70,6 +70,19 @@ describe('compose: project rules', () => {
       assert.equal(local.length, 1);
     });
 
+    it('survives extends and include cycles', () => {
+      const files = { 'a.yaml': yaml('include: [compose.yaml]', 'services:', '  a: {extends: {file: compose.yaml, service: web}}') };
+      const text = yaml('include: [a.yaml]', 'services:', '  web:', '    extends: web', '    image: app:1', '  loop1: {extends: loop2, image: app:1}', '  loop2: {extends: loop1, image: app:1}');
+      const fs = lintCompose(text, { files });
+      assert.deepEqual(only(fs, 'no-undeclared-reference'), []);
+    });
+
+    it('reads include entries in their long form', () => {
+      const files = { 'infra/db.yaml': yaml('services:', '  db: {image: postgres:16}'), 'infra/cache.yaml': yaml('services:', '  cache: {image: redis:7}') };
+      const text = yaml('include:', '  - path: [infra/db.yaml, infra/cache.yaml]', 'services:', '  web: {image: app:1, depends_on: [db, cache]}');
+      assert.deepEqual(only(lintCompose(text, { files }), 'no-undeclared-reference'), []);
+    });
+
     it('knows the override and base file names', () => {
       assert.deepEqual(siblingFiles('/p/compose.yaml'), ['/p/compose.override.yaml', '/p/compose.override.yml']);
       assert.deepEqual(siblingFiles('/p/compose.override.yml'), ['/p/compose.yaml', '/p/compose.yml']);

@@ -45,6 +45,18 @@ describe('compose: YAML syntax', () => {
     assert.deepEqual(codes(only(fs, 'no-privileged')), ['no-privileged']);
   });
 
+  it('reports tab indentation without schema noise about what the parser lost', () => {
+    const fs = lintCompose('services:\n\tweb:\n\t\timage: nginx:1.27\n');
+    assert.deepEqual([...new Set(fs.map((f) => f.code))], ['compose-syntax']);
+    assert.match(fs[0].message, /Tabs/);
+  });
+
+  it('reads CRLF files with the same positions and ignore comments', () => {
+    const fs = lintCompose('services:\r\n  web:\r\n    image: nginx\r\n    # dockwise-ignore no-privileged\r\n    privileged: true\r\n');
+    assert.deepEqual(only(fs, 'no-latest-tag').map(at), ['3:12-3:17']);
+    assert.deepEqual(only(fs, 'no-privileged'), []);
+  });
+
   it('lints an empty file and a file that is only a comment without findings', () => {
     assert.deepEqual(lintCompose(''), []);
     assert.deepEqual(lintCompose('# nothing yet\n'), []);

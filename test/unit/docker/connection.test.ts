@@ -5,8 +5,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createDockerClient, EndpointError, parseHost, resolveEndpoint } from '../../../src/docker/connection';
 
+const homes: string[] = [];
+
 function fakeHome(contexts: Record<string, string>, current?: string): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-home-'));
+  homes.push(home);
   const dir = path.join(home, '.docker');
   fs.mkdirSync(dir, { recursive: true });
   if (current !== undefined) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ currentContext: current }));
@@ -20,6 +23,10 @@ function fakeHome(contexts: Record<string, string>, current?: string): string {
 }
 
 describe('docker endpoint resolution', () => {
+  after(() => {
+    for (const h of homes.splice(0)) fs.rmSync(h, { recursive: true, force: true });
+  });
+
   it('prefers the setting over DOCKER_HOST and the context', () => {
     const home = fakeHome({ colima: 'unix:///home/me/.colima/docker.sock' }, 'colima');
     const ep = resolveEndpoint({ setting: 'tcp://10.1.2.3:2375', env: { DOCKER_HOST: 'unix:///x.sock' }, home });

@@ -38,6 +38,17 @@ describe('quick fixes: Dockerfile', () => {
     assert.deepEqual(fixesFor(f, text, 'dockerfile', { ignore: false }), []);
   });
 
+  it('suggests versions only for official images, not for namesakes in other namespaces', () => {
+    const text = 'FROM team/busybox\nHEALTHCHECK NONE\nUSER 1000\n';
+    const f = lint({ text, kind: 'dockerfile' }).find((x) => x.code === 'no-latest-tag');
+    assert.ok(f);
+    assert.deepEqual(fixesFor(f, text, 'dockerfile', { ignore: false }), []);
+    const official = 'FROM docker.io/library/busybox\nHEALTHCHECK NONE\nUSER 1000\n';
+    const g = lint({ text: official, kind: 'dockerfile' }).find((x) => x.code === 'no-latest-tag');
+    assert.ok(g);
+    assert.equal(fixesFor(g, official, 'dockerfile', { ignore: false })[0]?.title, 'Pin to docker.io/library/busybox:1.37');
+  });
+
   it('chains consecutive RUNs into one, keeping the comments between them above it', () => {
     applyPreferred(
       'dockerfile',

@@ -14,7 +14,7 @@ export const COMPOSE_SCHEMA = rule('compose-schema', 'error', 'The compose file 
 export const NO_LATEST_TAG = rule('no-latest-tag', 'warning', 'Pin service images to a version instead of latest or no tag', COMPOSE, [
   'service-image-require-explicit-tag',
 ]);
-export const NO_VERSION_FIELD = rule('no-version-field', 'info', 'The top-level version field is obsolete', COMPOSE, ['no-version-field']);
+export const NO_VERSION_FIELD = rule('no-version-field', 'info', 'The top-level version field is obsolete');
 export const NO_UNDECLARED_REFERENCE = rule('no-undeclared-reference', 'error', 'Services may only use volumes, networks, secrets, configs and services that are declared');
 export const NO_DUPLICATE_CONTAINER_NAME = rule('no-duplicate-container-name', 'error', 'Two services cannot share a container_name', COMPOSE, [
   'no-duplicate-container-names',

@@ -3,7 +3,7 @@ import type { ComposeCheck, ComposeContext, ServiceNode } from '../context';
 import { builtImageHasHealthcheck } from '../dockerfileHealthcheck';
 import { isObject, ServiceLayer } from '../project';
 import { withDefaults } from '../variables';
-import { asMap, entries, entryKeySpan, keyText, nodeSpan, scalarText, seqItems, value } from '../yamlNodes';
+import { asMap, entries, entryKeySpan, nodeSpan, scalarText, seqItems, value } from '../yamlNodes';
 import { DEPENDS_ON_HEALTHY, REQUIRE_HEALTHCHECK, REQUIRE_RESOURCE_LIMITS, REQUIRE_RESTART_POLICY } from './meta';
 
 const has = (layers: ServiceLayer[], pick: (d: Record<string, unknown>) => unknown) => layers.some((l) => pick(l.data) !== undefined);
@@ -59,16 +59,26 @@ export const checkResourceLimits: ComposeCheck = (ctx) => {
 };
 
 /** `depends_on` entries, short (`- db`) and long (`db: {condition: ...}`) syntax, with their condition. */
-function dependencies(svc: ServiceNode): { name: string; span: [number, number] | undefined; condition: string | undefined }[] {
+interface Dependency {
+  name: string;
+  span: [number, number] | undefined;
+  condition: string | undefined;
+  /** `required: false`: compose only warns when the dependency is missing. */
+  optional: boolean;
+}
+
+function dependencies(svc: ServiceNode): Dependency[] {
   const node = value(svc.map, 'depends_on');
-  const out: { name: string; span: [number, number] | undefined; condition: string | undefined }[] = [];
+  const out: Dependency[] = [];
   for (const item of seqItems(node)) {
     const name = scalarText(item);
-    if (name) out.push({ name, span: nodeSpan(item), condition: undefined });
+    if (name) out.push({ name, span: nodeSpan(item), condition: undefined, optional: false });
   }
   for (const e of entries(asMap(node))) {
-    const cond = scalarText(value(asMap(e.pair.value), 'condition'));
-    out.push({ name: e.key, span: entryKeySpan(e), condition: cond === undefined ? undefined : withDefaults(cond) });
+    const long = asMap(e.pair.value);
+    const cond = scalarText(value(long, 'condition'));
+    const optional = scalarText(value(long, 'required')) === 'false';
+    out.push({ name: e.key, span: entryKeySpan(e), condition: cond === undefined ? undefined : withDefaults(cond), optional });
   }
   return out;
 }
@@ -92,4 +102,4 @@ export const checkDependsOnHealthy: ComposeCheck = (ctx) => {
   }
 };
 
-export { dependencies, keyText };
+export { dependencies };

@@ -41,7 +41,7 @@ export const checkReferences: ComposeCheck = (ctx) => {
       }
     }
     for (const dep of dependencies(svc)) {
-      if (dep.name && !hasVariable(dep.name) && !declared.services.has(dep.name)) {
+      if (dep.name && !dep.optional && !hasVariable(dep.name) && !declared.services.has(dep.name)) {
         ctx.report(NO_UNDECLARED_REFERENCE, dep.span, `Service "${svc.name}" depends on "${dep.name}", which is not a service of this project, so compose will refuse to start. Define it, or fix the name.`, {
           data: { kind: 'services', name: dep.name },
         });

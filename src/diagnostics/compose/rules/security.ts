@@ -1,6 +1,6 @@
 /** Settings that hand a container more of the host than it needs. */
 import type { Node } from 'yaml';
-import type { ComposeCheck, ServiceNode } from '../context';
+import type { ComposeCheck } from '../context';
 import { normaliseHostPath, serviceMounts } from '../mounts';
 import { isAllInterfaces, publishedPorts } from '../ports';
 import { hasVariable, withDefaults } from '../variables';
@@ -210,4 +210,3 @@ export const checkPlaintextSecrets: ComposeCheck = (ctx) => {
   }
 };
 
-export type { ServiceNode };
