@@ -4,11 +4,11 @@
  */
 import type { KindLintRequest } from '../engine';
 import { finding } from '../registry';
-import type { Finding, Position, Range } from '../types';
+import { Finding, Position, range, Range } from '../types';
 import { ComposeCheck, createContext } from './context';
 import { parseCompose } from './parse';
 import { checkImageTags } from './rules/image';
-import { COMPOSE_SCHEMA, COMPOSE_SYNTAX, NO_LATEST_TAG } from './rules/meta';
+import { COMPOSE_SCHEMA, COMPOSE_SYNTAX, INTERNAL_ERROR, NO_LATEST_TAG } from './rules/meta';
 import { checkDependsOnHealthy, checkHealthchecks, checkResourceLimits, checkRestartPolicies } from './rules/production';
 import { checkDuplicateContainerNames, checkDuplicateHostPorts, checkReferences, checkVersionField } from './rules/project';
 import {
@@ -52,7 +52,12 @@ const CHECKS: ComposeCheck[] = [
 ];
 
 export function lintCompose(req: KindLintRequest): Finding[] {
-  const parsed = parseCompose(req.text);
+  let parsed: ReturnType<typeof parseCompose>;
+  try {
+    parsed = parseCompose(req.text);
+  } catch (e) {
+    return [finding(INTERNAL_ERROR, range(0, 0, 0, 0), `Dockwise could not read this compose file (${(e as Error).message}). Please report it with the file attached.`)];
+  }
   const findings: Finding[] = [];
   for (const e of parsed.doc.errors) {
     const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
@@ -73,7 +78,9 @@ export function lintCompose(req: KindLintRequest): Finding[] {
       check(ctx);
     } catch (e) {
       // One failing check must not hide the others' findings.
-      findings.push(finding(COMPOSE_SYNTAX, parsed.toRange(undefined), `Internal error in the compose linter (${check.name}): ${(e as Error).message}`, { severity: 'warning' }));
+      findings.push(
+        finding(INTERNAL_ERROR, range(0, 0, 0, 0), `The check ${check.name} failed on this file (${(e as Error)?.message ?? String(e)}), so its findings are missing. The other checks ran. Please report it with the file attached.`),
+      );
     }
   }
   const kept = onePerPlace(withoutSchemaNoiseAroundSyntaxErrors(findings));

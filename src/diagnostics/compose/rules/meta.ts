@@ -9,6 +9,7 @@ const rule = (code: string, severity: RuleMeta['severity'], title: string, lesso
   defineRule({ code, kind: 'compose', aliases, severity, title, lesson });
 
 export const COMPOSE_SYNTAX = rule('compose-syntax', 'error', 'The compose file is not valid YAML');
+export const INTERNAL_ERROR = defineRule({ code: 'internal-error', kind: 'compose', aliases: [], severity: 'warning', title: 'A check failed on this file' });
 export const COMPOSE_SCHEMA = rule('compose-schema', 'error', 'The compose file does not follow the Compose Specification', COMPOSE, ['invalid-schema']);
 
 export const NO_LATEST_TAG = rule('no-latest-tag', 'warning', 'Pin service images to a version instead of latest or no tag', COMPOSE, [
