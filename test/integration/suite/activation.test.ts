@@ -25,7 +25,9 @@ describe('Dockwise in a real VS Code', () => {
     assert.equal(found.range.end.character, 16);
     assert.equal(found.severity, vscode.DiagnosticSeverity.Warning);
     assert.match(found.message, /DL3007/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
     await screenshot('dockerfile-diagnostics');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
 
     await editor.edit((e) => e.replace(new vscode.Range(0, 5, 0, 16), 'node:22.11-alpine'));
     await waitFor('no-latest-tag cleared after the fix', () =>
