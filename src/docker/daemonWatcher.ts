@@ -64,6 +64,8 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   private _docker: Dockerode;
   private _api: DockerApi;
   private running = false;
+  /** Connection attempts since start(); only the first one (and an explicit retry) shows 'connecting'. */
+  private attempts = 0;
   /** Bumped on every (re)connect and stop so late callbacks of an old connection are ignored. */
   private generation = 0;
   private stream: IncomingMessage | undefined;
@@ -117,6 +119,7 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.attempts = 0;
     void this.connect();
   }
 
@@ -132,7 +135,7 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   retryNow(): void {
     if (!this.running) return this.start();
     this.nextDelay = this.opts.backoff.initialMs;
-    void this.connect();
+    void this.connect(true);
   }
 
   /** Switches daemon (the setting changed) and reconnects. */
@@ -178,10 +181,15 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
     this.stream = this.streamAbort = undefined;
   }
 
-  private async connect(): Promise<void> {
+  /**
+   * One connection attempt. Background retries while down stay 'down' (no flicker between welcome states);
+   * the first attempt and an explicit retry show 'connecting'.
+   */
+  private async connect(announce = this.attempts === 0): Promise<void> {
+    this.attempts++;
     const gen = ++this.generation;
     this.teardown();
-    if (this._state !== 'up') this.setState('connecting');
+    if (announce && this._state !== 'up') this.setState('connecting');
     const api = this._api;
     try {
       const version = await api.get<DaemonVersion>('/version', { timeoutMs: this.opts.callTimeoutMs });

@@ -171,7 +171,7 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'cmdEntrypoint',
         title: 'CMD vs ENTRYPOINT',
-        summary: 'Both say what runs when the container starts; they differ in what `docker run` arguments do to them.',
+        summary: 'Both say what runs when the container starts; they differ in what docker run arguments do to them.',
         completion: 'question',
         questions: ['cmdVsEntrypoint'],
       },
@@ -240,7 +240,7 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'compose',
         title: 'Docker Compose',
-        summary: 'One YAML file describes both services, their environment, network and volumes; `docker compose up` starts it all. The step completes when a compose project\'s containers run.',
+        summary: 'One YAML file describes both services, their environment, network and volumes; "docker compose up" starts it all. The step completes when a compose project\'s containers run.',
         completion: 'handsOn',
         snippets: ['composeUp', 'composePs'],
         diagram: {
@@ -292,7 +292,7 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'nextSteps',
         title: 'Where to go next',
-        summary: 'Orchestration, CI/CD with `dockwise lint` in your pipeline, monitoring and the cloud.',
+        summary: 'Orchestration, CI/CD with dockwise lint in your pipeline, monitoring and the cloud.',
         completion: 'read',
       },
       {

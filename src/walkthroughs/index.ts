@@ -110,6 +110,8 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', 'dockwise.dockwise#todoApp', false);
       return false;
     }
+    // An open Welcome editor that already shows a step ignores the step asked for (VS Code 1.100), so start afresh.
+    await closeWalkthroughEditors();
     await vscode.commands.executeCommand('workbench.action.openWalkthrough', openWalkthroughArgs(target), false);
     return true;
   };
@@ -281,6 +283,12 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
   } else {
     void vscode.commands.executeCommand('setContext', DAEMON_UP_KEY, false);
   }
+}
+
+/** Welcome-page editors (walkthroughs) have no public tab input type; they are known by their label. */
+async function closeWalkthroughEditors(): Promise<void> {
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined && /^(Welcome|Walkthrough: )/.test(t.label));
+  if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }
 
 function announceBadges(before: readonly string[], after: ProgressSummary): void {

@@ -182,6 +182,19 @@ describe('daemon watcher against a hung or broken daemon', function () {
     }
   });
 
+  it('keeps retrying in the background while down without flickering through connecting', async () => {
+    const watcher = new DaemonWatcher({ endpoint: endpointFor(`unix://${dir}/absent.sock`), backoff: { initialMs: 50, maxMs: 50 } });
+    const states: DaemonState[] = [];
+    watcher.on('state', (s) => states.push(s));
+    try {
+      watcher.start();
+      await new Promise((r) => setTimeout(r, 600));
+      assert.deepEqual(states, ['connecting', 'down']);
+    } finally {
+      watcher.stop();
+    }
+  });
+
   it('skips garbage in the event stream and keeps the valid events', async () => {
     const host = await serve((req, res) => {
       if (req.url?.includes('/version')) {

@@ -63,6 +63,9 @@ export function lintCompose(req: KindLintRequest): Finding[] {
     const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     findings.push(finding(COMPOSE_SYNTAX, parsed.toRange([e.pos[0], Math.max(e.pos[1], e.pos[0])]), `YAML error: ${message}`));
   }
+  for (const d of parsed.duplicateKeys) {
+    findings.push(finding(COMPOSE_SYNTAX, parsed.toRange(d.span), `YAML error: "${d.key}" is already a key of this mapping; compose refuses duplicate keys. Merge the two entries.`));
+  }
   if (parsed.aliasBomb) {
     findings.push(
       finding(

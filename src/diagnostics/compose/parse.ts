@@ -1,5 +1,5 @@
 /** Parses a compose file once, keeping positions, and turns the tree into plain data without risking an alias bomb. */
-import { Document, isAlias, LineCounter, parseDocument, visit } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, LineCounter, parseDocument, visit } from 'yaml';
 import { Range, range } from '../types';
 import { linkAliases } from './yamlNodes';
 
@@ -15,6 +15,8 @@ export interface ParsedCompose {
   lineCounter: LineCounter;
   /** The document as data (merge keys applied), or undefined when it could not be built safely. */
   data: unknown;
+  /** Keys written twice in one mapping (compose rejects them): where the second one is. */
+  duplicateKeys: { key: string; span: [number, number] }[];
   /** Set when the document expands too many aliases: where the first alias is. */
   aliasBomb?: [number, number];
   toRange(span: [number, number] | undefined): Range;
@@ -22,7 +24,8 @@ export interface ParsedCompose {
 
 export function parseCompose(text: string): ParsedCompose {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false, logLevel: 'error' });
+  // Duplicate keys are found below in one pass: yaml's own check compares every key with every other one.
+  const doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: false, strict: false, logLevel: 'error' });
   const toRange = (span: [number, number] | undefined): Range => {
     if (!span) return range(0, 0, 0, 0);
     const a = lineCounter.linePos(span[0]);
@@ -30,7 +33,7 @@ export function parseCompose(text: string): ParsedCompose {
     return range(a.line - 1, a.col - 1, b.line - 1, b.col - 1);
   };
   if (text.includes('*')) linkAliases(doc);
-  const parsed: ParsedCompose = { text, doc, lineCounter, data: undefined, toRange };
+  const parsed: ParsedCompose = { text, doc, lineCounter, data: undefined, duplicateKeys: duplicateKeys(doc), toRange };
   try {
     parsed.data = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
   } catch (e) {
@@ -38,6 +41,24 @@ export function parseCompose(text: string): ParsedCompose {
     // Otherwise (an alias to an unknown anchor, say) the syntax errors already tell the story.
   }
   return parsed;
+}
+
+function duplicateKeys(doc: Document.Parsed): { key: string; span: [number, number] }[] {
+  const out: { key: string; span: [number, number] }[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      if (!isMap(map) || map.items.length < 2) return;
+      const seen = new Set<unknown>();
+      for (const item of map.items) {
+        if (!isPair(item) || !isScalar(item.key)) continue;
+        const k = item.key.value;
+        if (typeof k === 'symbol') continue; // `<<` may appear more than once
+        if (seen.has(k) && item.key.range) out.push({ key: String(k), span: [item.key.range[0], item.key.range[1]] });
+        seen.add(k);
+      }
+    },
+  });
+  return out;
 }
 
 function firstAlias(doc: Document.Parsed): [number, number] {

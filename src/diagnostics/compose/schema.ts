@@ -2,7 +2,7 @@
  * Validation against the Compose Specification JSON schema (schemas/compose-spec.json), with each error put back on
  * the YAML node it is about and said the way a person would say it.
  */
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import Ajv, { ErrorObject, Options, ValidateFunction } from 'ajv';
 import type { Node } from 'yaml';
 import composeSpec from '../../../schemas/compose-spec.json';
 import type { ComposeContext } from './context';
@@ -12,14 +12,29 @@ import { asMap, asSeq, deref, entries, entry, Entry, entryKeySpan, nodeSpan, sca
 
 let validator: ValidateFunction | undefined;
 
-/** Compiled once per process, on first use: compiling the schema is the expensive part. */
-function compiled(): ValidateFunction {
-  if (!validator) {
-    // Ajv knows draft-07 without being told; the `$schema` URL would make it look for a meta-schema it was not given.
-    const { $schema: _metaSchema, ...schema } = composeSpec as Record<string, unknown>;
-    // Without the optimiser pass the schema compiles in a third less time, which is what a cold CLI run waits for.
-    validator = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateFormats: false, logger: false, code: { optimize: false } }).compile(schema);
+/** Must match AJV_OPTIONS in scripts/update-compose-schema.mjs, which precompiles the validator with them. */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: false, allowUnionTypes: true, verbose: true, validateFormats: false, logger: false, code: { source: true, optimize: false } };
+
+/** Compiles the schema at run time: a second or so on a slow machine, hence the precompiled validator below. */
+export function compileValidator(): ValidateFunction {
+  // Ajv knows draft-07 without being told; the `$schema` URL would make it look for a meta-schema it was not given.
+  const { $schema: _metaSchema, ...schema } = composeSpec as Record<string, unknown>;
+  return new Ajv(AJV_OPTIONS).compile(schema);
+}
+
+/** The validator precompiled from the same schema by scripts/update-compose-schema.mjs, or undefined if it cannot load. */
+export function precompiledValidator(): ValidateFunction | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const v = require('../../../schemas/compose-spec.validate.cjs') as ValidateFunction | { default: ValidateFunction };
+    return typeof v === 'function' ? v : v.default;
+  } catch {
+    return undefined;
   }
+}
+
+function compiled(): ValidateFunction {
+  validator ??= precompiledValidator() ?? compileValidator();
   return validator;
 }
 

@@ -44,7 +44,7 @@ export function asScalar(node: unknown): Scalar | undefined {
   return isScalar(n) ? n : undefined;
 }
 
-/** The string value of a scalar (numbers and booleans as written), or undefined. */
+/** The value of a scalar as text (numbers and booleans converted), or undefined. */
 export function scalarText(node: unknown): string | undefined {
   const s = asScalar(node);
   if (!s || s.value == null) return undefined;

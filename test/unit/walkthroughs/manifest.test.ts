@@ -32,6 +32,10 @@ describe('the walkthroughs in package.json', () => {
     }
   });
 
+  it('keep step summaries plain: walkthrough descriptions show backticks literally', () => {
+    for (const w of COURSE) for (const s of w.steps) assert.doesNotMatch(s.summary, /`/, `${w.id}.${s.id}`);
+  });
+
   it('offer only known terminal snippets, which pin their images', () => {
     for (const w of COURSE) for (const s of w.steps) for (const id of s.snippets ?? []) assert.ok(SNIPPETS[id], `${w.id}.${s.id} → ${id}`);
     for (const cmd of Object.values(SNIPPETS)) assert.doesNotMatch(cmd, /(alpine|postgres|busybox)(\s|$)|:latest/, cmd);

@@ -101,18 +101,31 @@ const sameAddress = (a: string | undefined, b: string | undefined) => {
 };
 
 export const checkDuplicateHostPorts: ComposeCheck = (ctx) => {
-  const taken: { svc: ServiceNode; port: PublishedPort; range: [number, number] }[] = [];
+  type Taken = { svc: ServiceNode; port: PublishedPort; range: [number, number] };
+  // Indexed by protocol and host port, so a file with thousands of ports is not compared pair by pair.
+  const byPort = new Map<string, Taken[]>();
+  const wide: Taken[] = [];
+  const candidates = (protocol: string, r: [number, number]): Taken[] => {
+    if (r[1] - r[0] > 64) return [...wide, ...[...byPort.values()].flat()];
+    const out = [...wide];
+    for (let p = r[0]; p <= r[1]; p++) out.push(...(byPort.get(`${protocol}/${p}`) ?? []));
+    return out;
+  };
   for (const svc of ctx.services) {
     for (const port of publishedPorts(value(svc.map, 'ports'))) {
       const r = port.published;
       if (!r) continue;
-      const clash = taken.find(
+      const clash = candidates(port.protocol, r).find(
         (t) => t.port.protocol === port.protocol && overlaps(t.range, r) && sameAddress(t.port.hostIp, port.hostIp) && (t.svc === svc || runTogether(t.svc, svc)),
       );
       if (clash) {
         const who = clash.svc === svc ? `Service "${svc.name}" publishes` : `Services "${clash.svc.name}" and "${svc.name}" both publish`;
         ctx.report(NO_DUPLICATE_HOST_PORT, nodeSpan(port.node as Node), `${who} host port ${r[0] === r[1] ? r[0] : `${r[0]}-${r[1]}`}/${port.protocol}: the second one fails with "port is already allocated". Pick another host port.`);
-      } else taken.push({ svc, port, range: r });
+        continue;
+      }
+      const t: Taken = { svc, port, range: r };
+      if (r[1] - r[0] > 64) wide.push(t);
+      else for (let p = r[0]; p <= r[1]; p++) byPort.set(`${port.protocol}/${p}`, [...(byPort.get(`${port.protocol}/${p}`) ?? []), t]);
     }
   }
 };

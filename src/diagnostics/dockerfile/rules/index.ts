@@ -10,8 +10,8 @@ import { PACKAGE_RULES } from './packages';
 import { requireHealthcheck } from './requireHealthcheck';
 import { syntaxChecks } from './syntax';
 
-/** Every Dockerfile rule, in the order they run. */
-export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
+/** Syntax (dockerfile-utils), the course rules and BuildKit's checks: they share the scan and the stage model only. */
+export const CORE_DOCKERFILE_RULES: readonly DockerfileRule[] = [
   syntaxChecks,
   noLatestTag,
   noRootUser,
@@ -21,5 +21,7 @@ export const DOCKERFILE_RULES: readonly DockerfileRule[] = [
   instructionChecks,
   variableChecks,
   copyIgnoredFile,
-  ...PACKAGE_RULES,
 ];
+
+/** Every Dockerfile rule, in the order they run. */
+export const DOCKERFILE_RULES: readonly DockerfileRule[] = [...CORE_DOCKERFILE_RULES, ...PACKAGE_RULES];

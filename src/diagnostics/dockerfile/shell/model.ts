@@ -99,6 +99,7 @@ function build(ctx: DockerfileContext): ShellModel {
   let defaultDialect: ShellDialect = 'sh';
   let pragmaIndex = 0;
   let stage: Stage = { index: -1, image: '', dialect: defaultDialect };
+  const byName = new Map<string, Stage>();
 
   for (const ins of ctx.instructions) {
     while (pragmaIndex < pragmas.length && pragmas[pragmaIndex].line < ins.line) {
@@ -108,9 +109,10 @@ function build(ctx: DockerfileContext): ShellModel {
     if (ins.keyword === 'FROM') {
       const image = ins.args[0] ? unquote(ins.args[0].raw, escape) : '';
       const name = ins.args[1]?.raw.toLowerCase() === 'as' && ins.args[2] ? unquote(ins.args[2].raw, escape).toLowerCase() : undefined;
-      const parent = stages.find((s) => s.name !== undefined && s.name === image.toLowerCase());
+      const parent = byName.get(image.toLowerCase());
       stage = { index: stages.length, from: ins, image, name, parent, dialect: parent?.dialect ?? defaultDialect };
       stages.push(stage);
+      if (name && !byName.has(name)) byName.set(name, stage);
     }
     let step: Step = { instruction: ins, keyword: ins.keyword, onbuild: false, args: ins.args, flags: ins.flags, stage };
     if (ins.keyword === 'ONBUILD' && ins.args.length) {

@@ -1,6 +1,5 @@
 /** hadolint's rules about instructions other than RUN: COPY and ADD, EXPOSE, ENV, USER, ONBUILD, registries. */
-import { ruleByName } from '../../../registry';
-import type { Range, RuleMeta } from '../../../types';
+import type { Range } from '../../../types';
 import type { DockerfileRule } from '../../context';
 import { execForm, unquote, Word } from '../../parse';
 import { basename, isCommand } from '../../shell/command';
@@ -301,75 +300,8 @@ export const trustedRegistry = modelRule(TRUSTED_REGISTRY, (model, emit, ctx) =>
   }
 });
 
-// ---- BuildKit checks hadolint also has ----------------------------------------------------------------------
-
-/**
- * ReservedStageName, SecretsUsedInArgOrEnv and RedundantTargetPlatform are BuildKit checks too. When the BuildKit
- * rule is registered it reports (it should carry the DL alias: one finding, both names); these only stand in when
- * it is not, so the problem is never reported twice.
- */
-function unlessOwnedElsewhere(meta: RuleMeta, buildkitName: string, rule: DockerfileRule): DockerfileRule {
-  return {
-    codes: rule.codes,
-    check(ctx, report) {
-      const owner = ruleByName('dockerfile', meta.aliases[0]);
-      if (owner && owner.code !== meta.code) return;
-      if (ruleByName('dockerfile', buildkitName)) return;
-      rule.check(ctx, report);
-    },
-  };
-}
-
-export const RESERVED_STAGE_NAME = defineHadolintRule({ code: 'stage-name-not-reserved', alias: 'DL3063', severity: 'warning', title: 'Do not name a stage scratch or context' });
-
-const reservedStageName = modelRule(RESERVED_STAGE_NAME, (model, emit) => {
-  for (const s of model.stages) {
-    if (!s.from || !s.name || !['scratch', 'context'].includes(s.name)) continue;
-    const w = s.from.args[2];
-    emit(w ? model.wordRange(s.from, w) : s.from.keywordRange, `"${s.name}" is a reserved name: FROM ${s.name} and --from=${s.name} would not mean this stage. Choose another stage name.`);
-  }
-});
-
-export const SECRETS_IN_ARG_OR_ENV = defineHadolintRule({ code: 'no-secrets-in-arg-env', alias: 'DL3064', severity: 'warning', title: 'Do not pass secrets through ARG or ENV' });
-
-const SENSITIVE = new Set([
-  'ACCESS_TOKEN', 'APPLICATION_KEY', 'APP_SECRET', 'AUTH_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'BITTREX_API_KEY',
-  'BITTREX_API_SECRET', 'CF_PASSWORD', 'CF_USERNAME', 'CIRCLE_TOKEN', 'CI_DEPLOY_PASSWORD', 'CI_DEPLOY_USER', 'DOCKERHUB_PASSWORD',
-  'DOCKER_EMAIL', 'DOCKER_PASSWORD', 'DOCKER_USERNAME', 'FACEBOOK_ACCESS_TOKEN', 'FACEBOOK_APP_ID', 'FACEBOOK_APP_SECRET',
-  'FIREBASE_API_TOKEN', 'FIREBASE_TOKEN', 'FOSSA_API_KEY', 'GH_ENTERPRISE_TOKEN', 'GH_TOKEN', 'GITHUB_ENTERPRISE_TOKEN', 'GITHUB_TOKEN',
-  'HEROKU_API_KEY', 'HEROKU_API_USER', 'NPM_AUTH_TOKEN', 'NPM_TOKEN', 'OKTA_AUTHN_GROUPID', 'OKTA_CLIENT_ORGURL', 'OKTA_CLIENT_TOKEN',
-  'OKTA_OAUTH2_CLIENTID', 'OKTA_OAUTH2_CLIENTSECRET', 'OPENAI_API_KEY', 'OS_PASSWORD', 'OS_USERNAME', 'POSTGRES_PASSWORD', 'SLACK_TOKEN',
-  'STRIPE_API_KEY', 'STRIPE_DEVICE_NAME', 'TRAVIS_OS_NAME', 'TRAVIS_SECURE_ENV_VARS', 'TRAVIS_SUDO', 'VAULT_CLIENT_KEY', 'VAULT_TOKEN',
-]);
-const SUSPICIOUS = ['api_key', 'client_key', 'password', 'private', 'secret', 'token', 'username'];
-const looksSecret = (name: string) => SENSITIVE.has(name.toUpperCase()) || SUSPICIOUS.some((s) => name.toLowerCase().includes(s));
-
-const noSecretsInArgEnv = modelRule(SECRETS_IN_ARG_OR_ENV, (model, emit) => {
-  for (const step of model.steps) {
-    if (step.keyword !== 'ARG' && step.keyword !== 'ENV') continue;
-    for (const kv of stepPairs(model, step)) {
-      if (!looksSecret(kv.key)) continue;
-      emit(model.wordRange(step.instruction, kv.word), `${kv.key} looks like a secret. ${step.keyword} values are stored in the image history for anyone who pulls it. Pass secrets with RUN --mount=type=secret instead.`);
-    }
-  }
-});
-
-export const REDUNDANT_TARGET_PLATFORM = defineHadolintRule({ code: 'no-redundant-target-platform', alias: 'DL3065', severity: 'warning', title: 'FROM --platform=$TARGETPLATFORM is the default' });
-
-const redundantTargetPlatform = modelRule(REDUNDANT_TARGET_PLATFORM, (model, emit) => {
-  for (const s of model.stages) {
-    const f = s.from?.flags.find((fl) => fl.name.toLowerCase() === 'platform');
-    if (f && s.from && (f.value === '$TARGETPLATFORM' || f.value === '${TARGETPLATFORM}')) {
-      emit(model.wordRange(s.from, f.word), '--platform=$TARGETPLATFORM is what FROM does anyway. Remove the flag.');
-    }
-  }
-});
-
 export const INSTRUCTION_RULES: DockerfileRule[] = [
   copyInsteadOfAdd, copyDestSlash, copyFromKnownStage, copyFromSelf, copyRelativeNeedsWorkdir, noCopyWholeFilesystem,
   addToExtractArchives, exposeValidPort, envSelfReference, numericUserId, onbuildInvalidTrigger, noInlineIgnore,
   trustedRegistry,
-  unlessOwnedElsewhere(RESERVED_STAGE_NAME, 'ReservedStageName', reservedStageName),
-  unlessOwnedElsewhere(SECRETS_IN_ARG_OR_ENV, 'SecretsUsedInArgOrEnv', noSecretsInArgEnv),
-  unlessOwnedElsewhere(REDUNDANT_TARGET_PLATFORM, 'RedundantTargetPlatform', redundantTargetPlatform),
 ];

@@ -115,18 +115,23 @@ function installWords(cmd: ShellCommand): ShellWord[] {
   return argsNoFlags(cmd).filter((w) => w.value !== 'install' && w.value !== 'module');
 }
 
-/** ENV names per stage (inherited by child stages) and ARG names anywhere, as hadolint tracks them. */
-function declaredNames(model: ShellModel) {
+/**
+ * Which variable names are declared before each RUN: ENV in its stage (inherited by child stages) and ARG
+ * anywhere, as hadolint tracks them. Snapshots are taken only for RUNs that use a variable in a package name.
+ */
+function declaredNames(model: ShellModel, wanted: (step: Step) => boolean) {
   const env = new Map<number, Set<string>>();
   const args = new Set<string>();
   const at = new Map<Step, (n: string) => boolean>();
   for (const step of model.steps) {
     const st = step.stage.index;
     if (step.keyword === 'FROM' && !step.onbuild) env.set(st, new Set(step.stage.parent ? env.get(step.stage.parent.index) : []));
-    if (!env.has(st)) env.set(st, new Set());
-    if (step.keyword === 'ENV') for (const kv of stepPairs(model, step)) env.get(st)!.add(kv.key);
+    if (step.keyword === 'ENV') {
+      if (!env.has(st)) env.set(st, new Set());
+      for (const kv of stepPairs(model, step)) env.get(st)!.add(kv.key);
+    }
     if (step.keyword === 'ARG') for (const kv of stepPairs(model, step)) args.add(kv.key);
-    if (step.run) {
+    if (step.run && wanted(step)) {
       const envNow = new Set(env.get(st));
       const argsNow = new Set(args);
       at.set(step, (n) => envNow.has(n) || argsNow.has(n));
@@ -137,7 +142,8 @@ function declaredNames(model: ShellModel) {
 
 function pinRule(meta: ReturnType<typeof defineHadolintRule>, tools: string[], exclude: string[], example: string) {
   return modelRule(meta, (model, emit) => {
-    const declared = declaredNames(model);
+    const installs = (step: Step) => step.run?.commands.some((c) => commandWithArg(c, tools, ['install']) && c.args.some((a) => a.value.includes('$'))) ?? false;
+    const declared = declaredNames(model, installs);
     for (const step of model.steps) {
       const run = step.run;
       if (!run?.script) continue;

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Copies the screenshots the integration tests took (.test-output/screenshots/) that the README shows into
+# docs/images/, so the README pictures what the extension really shows. Run after scripts/test.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p docs/images
+for name in dockerfile-diagnostics quick-fix-menu layer-size-lenses explorer-layers explorer-welcome walkthrough-step; do
+  src=.test-output/screenshots/$name.png
+  if [ -f "$src" ]; then cp "$src" "docs/images/$name.png"; echo "docs/images/$name.png"; else echo "missing: $src" >&2; fi
+done
