@@ -23,6 +23,17 @@ const cold = (name: string, text: string) => () => {
   clearScriptCache();
   return lintOnce(name, text)();
 };
+/** The fastest of `n` runs: on a shared, busy machine the minimum is the figure least disturbed by other work. */
+async function fastest(fn: () => unknown, n: number): Promise<number> {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best * 1000;
+}
+
 const runCount = (text: string) => text.split('\n').filter((l) => /^\s*(ONBUILD\s+)?RUN\b/i.test(l)).length;
 
 export const shellSuite: Suite = {
@@ -55,16 +66,17 @@ export const shellSuite: Suite = {
       table.rows.push([f.name, f.text.split('\n').length - 1, runCount(f.text), o === undefined ? 'n/a' : us(o), us(c.medianUs), us(w.medianUs), o === undefined ? 'n/a' : ratio(c.medianUs, o), lintOnce(f.name, f.text)().length]);
     }
     const midCold = await time(cold(mid.name, mid.text), 100, 10);
+    const midFastest = await fastest(cold(mid.name, mid.text), 100);
     table.notes = [
       `Parser load (once, off the activation path): ${loadMs.toFixed(0)} ms${alreadyLoaded ? ' (already loaded by an earlier suite)' : ''}.`,
-      `300-line file, full rule set with shell rules, cold parse: median ${us(midCold.medianUs)}, p90 ${us(midCold.p90Us)} (target: under 15 ms).`,
+      `300-line file, full rule set with shell rules, cold parse: median ${us(midCold.medianUs)}, p90 ${us(midCold.p90Us)}, fastest ${us(midFastest)} (target: median under 15 ms).`,
       'cold = parse cache cleared before each run (first open); warm = unchanged RUN bodies come from the cache (re-lint while typing).',
     ];
 
     // The shell layer on its own: scan + RUN-body parse + the package and shell rules, without the other rules.
     const layer: Table = {
       title: 'The shell layer alone (scan, parse RUN bodies, package and shell rules; median)',
-      columns: ['file', 'RUNs', 'scan only', 'cold parse + rules', 'warm + rules'],
+      columns: ['file', 'RUNs', 'scan only', 'cold parse + rules', 'warm + rules', 'fastest cold', 'fastest warm'],
       rows: [],
     };
     const config = defaultConfig();
@@ -77,7 +89,14 @@ export const shellSuite: Suite = {
     };
     for (const f of [mid, big]) {
       const n = f === big ? 20 : 100;
-      layer.rows.push([f.name, runCount(f.text), us((await time(scan(f.text), n, 5)).medianUs), us((await time(withRules(f.text, true), n, 5)).medianUs), us((await time(withRules(f.text, false), n, 5)).medianUs)]);
+      layer.rows.push([
+        f.name, runCount(f.text),
+        us((await time(scan(f.text), n, 5)).medianUs),
+        us((await time(withRules(f.text, true), n, 5)).medianUs),
+        us((await time(withRules(f.text, false), n, 5)).medianUs),
+        us(await fastest(withRules(f.text, true), n)),
+        us(await fastest(withRules(f.text, false), n)),
+      ]);
     }
     return [table, layer];
   },

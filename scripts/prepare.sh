@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 want=(libkrb5-dev ripgrep)
 if [ "${1:-}" = "--test" ]; then
-  want+=(docker.io chromium busybox-static shellcheck)
+  want+=(docker.io iproute2 chromium busybox-static shellcheck)
 fi
 
 missing=()

@@ -137,13 +137,23 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     terminal.show();
     // Not executed: the learner reads it, may edit it, and presses Enter. Completion comes from the daemon.
     terminal.sendText(text, false);
-    if (!watcher || watcher.state !== 'up') void offerDaemonHelp(undefined);
+    if (!daemonUp()) void offerDaemonHelp(undefined);
     return true;
   };
+
+  const daemonUp = () => watcher?.state === 'up';
 
   const offerDaemonHelp = async (key: unknown) => {
     const retry = 'Retry';
     const read = 'Read the lesson';
+    if (daemonUp()) {
+      const ok = await vscode.window.showInformationMessage(
+        'Docker is running: run the step\'s commands and the step ticks itself when the daemon reports them.',
+        ...(typeof key === 'string' ? [read] : []),
+      );
+      if (ok === read) await readLesson(key);
+      return true;
+    }
     const pick = await vscode.window.showWarningMessage(
       `Docker is not answering, so this step cannot see what you run yet. ${startDockerHint(process.platform)}`,
       retry,
@@ -151,7 +161,7 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     );
     if (pick === retry) watcher?.retryNow?.();
     if (pick === read) await readLesson(key);
-    return watcher?.state === 'up';
+    return daemonUp(); // the state may have changed while the message was up
   };
 
   const createSample = async (options?: { target?: string; open?: boolean }) => {

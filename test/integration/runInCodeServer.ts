@@ -33,6 +33,7 @@ async function main(): Promise<number> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dwi-'));
   const workspace = path.join(root, 'workspace');
   copyDir(path.join(repo, 'test', 'fixtures', 'workspace'), workspace);
+  copyDir(path.join(repo, 'samples', 'todo-app'), path.join(workspace, 'todo-app'));
 
   console.log('Starting a Docker daemon for the tests...');
   const daemon = await startTestDaemon();

@@ -18,6 +18,7 @@ async function main(): Promise<number> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dwe-'));
   const workspace = path.join(root, 'workspace');
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
+  fs.cpSync(path.join(repo, 'samples', 'todo-app'), path.join(workspace, 'todo-app'), { recursive: true });
   const daemon = await startTestDaemon();
   try {
     await runTests({

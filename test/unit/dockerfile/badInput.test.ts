@@ -1,13 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { lintDockerfile } from '../../../src/diagnostics/dockerfile';
 import { defaultConfig } from '../../../src/diagnostics/config';
-import { DOCKERFILE_RULES } from '../../../src/diagnostics/dockerfile/rules';
+import { CORE_DOCKERFILE_RULES, DOCKERFILE_RULES } from '../../../src/diagnostics/dockerfile/rules';
 import type { DockerfileRule } from '../../../src/diagnostics/dockerfile/context';
 import { byCode, df, lintText } from './helpers';
 import { createContext } from '../../../src/diagnostics/dockerfile/context';
 import { applyIgnores } from '../../../src/diagnostics/dockerfile/ignores';
 import type { Finding } from '../../../src/diagnostics/types';
-import { CORE_DOCKERFILE_RULES } from '../../../src/diagnostics/dockerfile/rules';
 
 /** The syntax, course and BuildKit rules (the shell-script and package-manager rules have their own bad-input tests). */
 const CORE_RULES = CORE_DOCKERFILE_RULES;
