@@ -1,15 +1,19 @@
 /**
  * ShellCheck on every RUN body, where a `shellcheck` binary is installed and the configuration does not turn it
- * off (`shellcheck: false`). Runs each body through `shellcheck -f json1 -s <dialect> -` (an argument array and
- * stdin, never a shell string) with a time limit, a few processes at a time, and maps its findings back to exact
- * Dockerfile positions. Findings have the code `shellcheck` and the ShellCheck code (`SC2086`) as alias, so
- * `SC2086: off`, `# hadolint ignore=SC2086` and `# dockwise-ignore SC2086` all work.
+ * off (`shellcheck: false`). Writes the bodies to a private temporary folder and runs
+ * `shellcheck --format=json1 --shell=<dialect> <files>` on them, one process per dialect and batch (an argument
+ * array, never a shell string; starting ShellCheck costs more than checking a body), with a time limit, and maps
+ * its findings back to exact Dockerfile positions. Findings have the code `shellcheck` and the ShellCheck code
+ * (`SC2086`) as alias, so `SC2086: off`, `# hadolint ignore=SC2086` and `# dockwise-ignore SC2086` all work.
  *
  * As hadolint does: SC1090, SC1091 (need a directive a Dockerfile cannot hold) and SC2187 (ash) are skipped,
  * variables declared by ARG and ENV (and the proxy variables) count as set, and bodies for PowerShell, cmd or an
  * unknown shell are not checked. Exec-form RUNs run no shell and are not checked either.
  */
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { applyConfig } from './engine';
 import type { LintConfig } from './config';
 import { createContext } from './dockerfile/context';
@@ -37,10 +41,12 @@ const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'F
 export interface ShellcheckOptions {
   /** The executable; `shellcheck` (found on PATH) by default. */
   binary?: string;
-  /** Per RUN body; a body that takes longer is skipped. */
+  /** Per ShellCheck process (a batch of bodies), plus 100 ms per body; a batch that takes longer gives no findings. */
   timeoutMs?: number;
   /** Processes at a time. */
   concurrency?: number;
+  /** Bodies per ShellCheck process. */
+  batchSize?: number;
   /** Told once per binary when it cannot be run (not installed), so the caller can log it. */
   onUnavailable?: (message: string) => void;
   /** Stops starting new processes (a newer edit made these results stale). */
@@ -95,16 +101,22 @@ export async function runShellcheck(req: ShellcheckRequest, opts: ShellcheckOpti
     .filter((j): j is { run: RunBody; dialect: 'sh' | 'bash' | 'dash' | 'ksh' } => !!j.dialect && j.run.form !== 'exec' && j.run.text.trim() !== '');
 
   const findings: Finding[] = [];
-  const queue = [...jobs];
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 4, queue.length)) }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) {
+  const work = jobs.map((j) => ({ ...j, prelude: preludeFor(model, j.run) }));
+  const batches: (typeof work)[] = [];
+  for (const dialect of ['sh', 'bash', 'dash', 'ksh']) {
+    const mine = work.filter((w) => w.dialect === dialect);
+    for (let i = 0; i < mine.length; i += opts.batchSize ?? 100) batches.push(mine.slice(i, i + (opts.batchSize ?? 100)));
+  }
+  const workers = Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, batches.length)) }, async () => {
+    for (let batch = batches.shift(); batch; batch = batches.shift()) {
       if (opts.signal?.aborted || unavailable.has(binary)) return;
-      const prelude = preludeFor(model, job.run);
-      const comments = await check(binary, job.dialect, prelude + job.run.text, opts);
-      for (const c of comments) {
-        const f = toFinding(job.run, c, prelude);
-        if (f) findings.push(f);
-      }
+      const results = await checkBatch(binary, batch[0].dialect, batch.map((w) => w.prelude + w.run.text), opts);
+      batch.forEach((w, i) => {
+        for (const c of results[i]) {
+          const f = toFinding(w.run, c, w.prelude);
+          if (f) findings.push(f);
+        }
+      });
     }
   });
   await Promise.all(workers);
@@ -124,13 +136,40 @@ function preludeFor(model: ShellModel, run: RunBody): string {
   return [...names].map((n) => `export ${n}=1\n`).join('');
 }
 
-function check(binary: string, dialect: string, script: string, opts: ShellcheckOptions): Promise<ScComment[]> {
-  const key = `${binary}\u0000${dialect}\u0000${script}`;
-  const hit = cache.get(key);
-  if (hit) return Promise.resolve(hit);
+/** Comments per script, in order; cached scripts are not checked again. */
+async function checkBatch(binary: string, dialect: string, scripts: string[], opts: ShellcheckOptions): Promise<ScComment[][]> {
+  const keys = scripts.map((s) => `${binary}\u0000${dialect}\u0000${s}`);
+  const out = keys.map((k) => cache.get(k));
+  const todo = out.map((c, i) => (c ? -1 : i)).filter((i) => i >= 0);
+  if (todo.length) {
+    let dir: string | undefined;
+    try {
+      dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'dockwise-shellcheck-'));
+      const files = todo.map((i) => path.join(dir!, `run${i}.sh`));
+      await Promise.all(files.map((f, k) => fs.promises.writeFile(f, scripts[todo[k]])));
+      const byFile = await runBinary(binary, dialect, files, (opts.timeoutMs ?? 5000) + 100 * files.length, opts);
+      if (byFile) {
+        todo.forEach((i, k) => {
+          const comments = byFile.get(files[k]) ?? [];
+          out[i] = comments;
+          if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
+          cache.set(keys[i], comments);
+        });
+      }
+    } catch {
+      // a full disk or an unwritable temp folder: no findings this time
+    } finally {
+      if (dir) await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    }
+  }
+  return out.map((c) => c ?? []);
+}
+
+/** Runs ShellCheck on files; their comments by file, or undefined when it could not run or gave no JSON. */
+function runBinary(binary: string, dialect: string, files: string[], timeout: number, opts: ShellcheckOptions): Promise<Map<string, ScComment[]> | undefined> {
   return new Promise((resolve) => {
-    const args = ['--format=json1', `--shell=${dialect}`, `--exclude=${SKIPPED_SHELLCHECK_CODES.map((c) => c.slice(2)).join(',')}`, '-'];
-    const child = execFile(binary, args, { timeout: opts.timeoutMs ?? 5000, maxBuffer: 4 * 1024 * 1024, windowsHide: true }, (err, stdout) => {
+    const args = ['--format=json1', `--shell=${dialect}`, `--exclude=${SKIPPED_SHELLCHECK_CODES.map((c) => c.slice(2)).join(',')}`, '--', ...files];
+    execFile(binary, args, { timeout, maxBuffer: 16 * 1024 * 1024, windowsHide: true }, (err, stdout) => {
       const code = (err as NodeJS.ErrnoException | null)?.code;
       if (code === 'ENOENT' || code === 'EACCES') {
         unavailable.add(binary);
@@ -138,22 +177,23 @@ function check(binary: string, dialect: string, script: string, opts: Shellcheck
           reported.add(binary);
           opts.onUnavailable?.(`ShellCheck (${binary}) is not installed or cannot run, so RUN instructions are not checked by it. Install it (apt-get install shellcheck, brew install shellcheck) or set "shellcheck: false".`);
         }
-        return resolve([]);
+        return resolve(undefined);
       }
-      // ShellCheck exits 1 when it has findings; anything without JSON output (a timeout, a crash) gives none.
-      let comments: ScComment[] = [];
+      // ShellCheck exits 1 when it has findings; output that is not its JSON (a timeout, a crash) gives none.
       try {
-        const parsed = JSON.parse(stdout) as { comments?: ScComment[] };
-        comments = Array.isArray(parsed.comments) ? parsed.comments : [];
+        const parsed = JSON.parse(stdout) as { comments?: (ScComment & { file?: string })[] };
+        const byFile = new Map<string, ScComment[]>();
+        for (const c of parsed.comments ?? []) {
+          if (!c.file) continue;
+          const list = byFile.get(c.file) ?? [];
+          list.push(c);
+          byFile.set(c.file, list);
+        }
+        resolve(byFile);
       } catch {
-        return resolve([]);
+        resolve(undefined);
       }
-      if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
-      cache.set(key, comments);
-      resolve(comments);
     });
-    child.stdin?.on('error', () => undefined);
-    child.stdin?.end(script);
   });
 }
 

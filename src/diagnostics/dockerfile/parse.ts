@@ -97,6 +97,10 @@ const HEREDOC_WORD = /^(\d*)<<(-?)\s*([^<]*)$/;
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
 const FLAG_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
 
+/** Shared empty lists: most instructions have no flags, heredocs, comments or empty continuation lines. */
+const NONE: never[] = [];
+Object.freeze(NONE);
+
 const isSpace = (c: number) => c === 32 || c === 9 || c === 11 || c === 12 || c === 13;
 
 /** Offset in `text` → position, by binary search over the instruction's segments. */
@@ -150,7 +154,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
 
   const comments: Comment[] = [];
   const instructions: Instruction[] = [];
-  let pending: Comment[] = [];
+  let pending: Comment[] = NONE;
   let stage = -1;
 
   /** True when the line ends with the escape character (trailing blanks allowed). */
@@ -169,13 +173,14 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     const l = lines[i];
     const k = firstNonSpace(l);
     if (k === l.length) {
-      pending = [];
+      pending = NONE;
       continue;
     }
     if (l.charCodeAt(k) === 35 /* # */) {
       const c: Comment = { line: i, text: l.slice(k + 1).trim(), start: k, end: l.length };
       comments.push(c);
-      if (c.text === '') pending = [];
+      if (c.text === '') pending = NONE;
+      else if (pending === NONE) pending = [c];
       else pending.push(c);
       continue;
     }
@@ -187,7 +192,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     const keyword = keywordRaw.toUpperCase();
     const startLine = i;
     const segments: Segment[] = [];
-    const emptyContinuationLines: number[] = [];
+    let emptyContinuationLines: number[] = NONE;
     let joined = '';
     let cont = continues(l);
     const firstEnd = cont >= 0 ? cont : l.length;
@@ -204,7 +209,8 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       const n = lines[i];
       const nk = firstNonSpace(n);
       if (nk === n.length) {
-        emptyContinuationLines.push(i);
+        if (emptyContinuationLines === NONE) emptyContinuationLines = [i];
+        else emptyContinuationLines.push(i);
         continue;
       }
       if (n.charCodeAt(nk) === 35) {
@@ -226,15 +232,15 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       line: startLine,
       endLine: i,
       text: joined,
-      flags: [],
-      args: [],
-      heredocs: [],
+      flags: NONE,
+      args: NONE,
+      heredocs: NONE,
       comments: pending,
       emptyContinuationLines,
       stage,
       segments,
     };
-    pending = [];
+    pending = NONE;
     splitWords(ins, escapeCode);
     if (HEREDOC_INSTRUCTIONS.has(keyword) && joined.includes('<<')) i = readHeredocs(ins, lines, i);
     instructions.push(ins);
@@ -270,6 +276,7 @@ function splitWords(ins: Instruction, escapeCode: number): void {
   while (FLAG_INSTRUCTIONS.has(ins.keyword) && w < words.length && words[w].raw.startsWith('--') && words[w].raw.length > 2) {
     const raw = words[w].raw.slice(2);
     const eq = raw.indexOf('=');
+    if (ins.flags === NONE) ins.flags = [];
     ins.flags.push({ name: eq < 0 ? raw : raw.slice(0, eq), value: eq < 0 ? null : raw.slice(eq + 1), word: words[w] });
     w++;
   }
@@ -298,6 +305,7 @@ function readHeredocs(ins: Instruction, lines: string[], last: number): number {
       }
     }
     const endLine = terminated ? j : lines.length - 1;
+    if (ins.heredocs === NONE) ins.heredocs = [];
     ins.heredocs.push({ name, chomp, startLine, endLine, terminated });
     last = endLine;
     if (!terminated) break;

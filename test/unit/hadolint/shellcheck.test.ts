@@ -33,13 +33,27 @@ describe('ShellCheck on RUN bodies', function () {
     assert.equal(f[0].href, 'https://www.shellcheck.net/wiki/SC2086');
   });
 
-  it('passes the dialect from SHELL, skips hadolint’s excluded codes, reads stdin, and declares ARG/ENV names', async () => {
+  it('passes the dialect from SHELL, skips hadolint’s excluded codes, and declares ARG/ENV names', async () => {
     await withLog(async (log) => {
-      const text = 'FROM debian:12\nARG VERSION\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo $VERSION\n';
-      await sc(text + '# fresh\n');
+      const text = 'FROM debian:12\nARG VERSION\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN echo $VERSION\nRUN echo $OTHER\n';
+      const f = await sc(text);
       const args = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
-      assert.equal(args.length, 1);
-      assert.deepEqual(args[0], ['--format=json1', '--shell=bash', '--exclude=1090,1091,2187', '-']);
+      assert.equal(args.length, 1, 'one process for both bodies');
+      assert.deepEqual(args[0].slice(0, 4), ['--format=json1', '--shell=bash', '--exclude=1090,1091,2187', '--']);
+      assert.equal(args[0].length, 6);
+      // The prelude declares VERSION, so the fake sees `export VERSION=1` and skips that line; both bodies map back.
+      assert.deepEqual(f.map((x) => covered(text, x)), ['$VERSION', '$OTHER']);
+      // The temporary files are gone.
+      for (const file of args[0].slice(4)) assert.equal(fs.existsSync(file), false);
+    });
+  });
+
+  it('checks a body once: unchanged RUN bodies come from the cache', async () => {
+    await withLog(async (log) => {
+      const text = 'FROM debian:12\nRUN echo $CACHED_ONCE\n';
+      await sc(text);
+      await sc(text);
+      assert.equal(fs.readFileSync(log, 'utf8').trim().split('\n').length, 1);
     });
   });
 

@@ -82,3 +82,16 @@ describe('the course media', () => {
     }
   });
 });
+
+describe('docs/course.md', () => {
+  const doc = fs.readFileSync(path.join(root, 'docs', 'course.md'), 'utf8');
+
+  it('lists every step and maps agenda items to steps that exist', () => {
+    for (const w of COURSE) for (const s of w.steps) assert.ok(doc.includes(`| ${w.id} | \`${s.id}\` |`), `${w.id}.${s.id} in the steps table`);
+    const keys = new Set(COURSE.flatMap((w) => w.steps.map((s) => `${w.id}.${s.id}`)));
+    const cited = [...doc.matchAll(/\b(vmKiller|todoApp|wrapUp)\.([A-Za-z]+)\b/g)].map((m) => `${m[1]}.${m[2]}`);
+    assert.ok(cited.length > 100);
+    for (const k of cited) assert.ok(keys.has(k), `${k} is a real step`);
+    for (const k of keys) assert.ok(cited.includes(k), `${k} teaches at least one agenda item`);
+  });
+});

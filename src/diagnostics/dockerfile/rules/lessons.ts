@@ -6,5 +6,5 @@ export const LESSONS = {
   'no-latest-tag': 'dockwise.todoApp#dockerfile',
   'no-root-user': 'dockwise.todoApp#security',
   'chain-run': 'dockwise.todoApp#layers',
-  'require-healthcheck': 'dockwise.todoApp#healthcheck',
+  'require-healthcheck': 'dockwise.todoApp#troubleshooting',
 } as const;

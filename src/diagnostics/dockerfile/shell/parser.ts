@@ -39,8 +39,11 @@ export function loadShellParser(): Promise<boolean> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const ts = require('web-tree-sitter') as typeof import('web-tree-sitter');
       const runtime = locateWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
+      const grammar = locateWasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm');
+      // Check first: the WebAssembly runtime prints to stderr when it cannot find its file.
+      for (const f of [runtime, grammar]) if (!fs.existsSync(f)) throw new Error(`${path.basename(f)} not found (looked in node_modules and beside ${__dirname})`);
       await ts.Parser.init({ locateFile: () => runtime });
-      const bash = await ts.Language.load(fs.readFileSync(locateWasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm')));
+      const bash = await ts.Language.load(fs.readFileSync(grammar));
       const p = new ts.Parser();
       p.setLanguage(bash);
       parser = p;

@@ -5,7 +5,7 @@ import { execForm, unquote, Word } from '../../parse';
 import { basename, isCommand } from '../../shell/command';
 import { ShellModel, Step, stepPairs } from '../../shell/model';
 import type { ShellCommand } from '../../shell/script';
-import { defineHadolintRule, modelRule } from './util';
+import { defineHadolintRule, deferringTo, modelRule } from './util';
 
 interface Operand {
   value: string;
@@ -220,7 +220,8 @@ export const numericUserId = modelRule(NUMERIC_USER, (model, emit) => {
     if (step.keyword !== 'USER' || !step.args[0]) continue;
     const user = unquote(step.args[0].raw, model.escape);
     const uid = user.split(':')[0];
-    if (/^\d*$/.test(uid) || [...args].some((a) => uid.includes('${' + a + '}') || uid.includes('$' + a))) continue;
+    // root is uid 0 everywhere; no-root-user speaks about it.
+    if (/^\d*$/.test(uid) || uid === 'root' || [...args].some((a) => uid.includes('${' + a + '}') || uid.includes('$' + a))) continue;
     emit(model.wordRange(step.instruction, step.args[0]), `USER ${uid} is a name, which only resolves inside this image: Kubernetes' runAsNonRoot and file ownership on mounts need the numeric id. Use USER <uid>:<gid>.`);
   }
 });
@@ -301,7 +302,7 @@ export const trustedRegistry = modelRule(TRUSTED_REGISTRY, (model, emit, ctx) =>
 });
 
 export const INSTRUCTION_RULES: DockerfileRule[] = [
-  copyInsteadOfAdd, copyDestSlash, copyFromKnownStage, copyFromSelf, copyRelativeNeedsWorkdir, noCopyWholeFilesystem,
-  addToExtractArchives, exposeValidPort, envSelfReference, numericUserId, onbuildInvalidTrigger, noInlineIgnore,
+  copyInsteadOfAdd, deferringTo('copy-destination-not-directory', COPY_DEST_SLASH, copyDestSlash), copyFromKnownStage, copyFromSelf, copyRelativeNeedsWorkdir, noCopyWholeFilesystem,
+  addToExtractArchives, exposeValidPort, envSelfReference, numericUserId, deferringTo('invalid-onbuild', ONBUILD_TRIGGER, onbuildInvalidTrigger), noInlineIgnore,
   trustedRegistry,
 ];

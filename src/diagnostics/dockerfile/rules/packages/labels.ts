@@ -76,12 +76,12 @@ export const LABEL_HASH = defineHadolintRule({ code: 'label-git-hash', alias: 'D
 export const LABEL_SEMVER = defineHadolintRule({ code: 'label-semver', alias: 'DL3056', severity: 'warning', title: 'A semver label of the label schema is not a semantic version' });
 export const LABEL_EMAIL = defineHadolintRule({ code: 'label-email', alias: 'DL3058', severity: 'warning', title: 'An email label of the label schema is not an e-mail address' });
 
-const schemaOf = (model: ShellModel, raw: Record<string, string> | undefined) =>
+const schemaOf = (raw: Record<string, string> | undefined) =>
   Object.entries(raw ?? {}).map(([name, t]) => ({ name, type: labelType(t) ?? 'text' }));
 
 /** Each stage that ends up as an image needs the label, set in it or in a stage it is built on. */
 export const labelRequired = modelRule(LABEL_MISSING, (model, emit, ctx) => {
-  const schema = schemaOf(model, ctx.config.labelSchema);
+  const schema = schemaOf(ctx.config.labelSchema);
   if (!schema.length || !model.stages.length) return;
   const labels = labelsOf(model);
   const copiedFrom = new Set<string>();
@@ -149,7 +149,7 @@ const TYPE_CHECKS: [ReturnType<typeof defineHadolintRule>, TypeCheck][] = [
 
 const typeRules = TYPE_CHECKS.map(([meta, check]) =>
   modelRule(meta, (model, emit, ctx) => {
-    const names = new Set(schemaOf(model, ctx.config.labelSchema).filter((s) => s.type === check.type).map((s) => s.name));
+    const names = new Set(schemaOf(ctx.config.labelSchema).filter((s) => s.type === check.type).map((s) => s.name));
     if (!names.size) return;
     for (const l of labelsOf(model)) {
       const v = l.kv.value ?? '';

@@ -1,5 +1,5 @@
 /** Shared plumbing of the package-manager and shell rules: one finding per offending word, with the DL alias. */
-import { defineRule, finding } from '../../../registry';
+import { defineRule, finding, ruleByName } from '../../../registry';
 import type { Finding, Range, RuleMeta, Severity } from '../../../types';
 import type { DockerfileContext, DockerfileRule } from '../../context';
 import { RunBody, shellModel, ShellModel } from '../../shell/model';
@@ -56,16 +56,18 @@ export const wordRange = (run: RunBody, w: ShellWord): Range => run.rangeOf(w.st
 export const commandRange = (run: RunBody, cmd: ShellCommand): Range =>
   run.rangeOf(cmd.nameWord.start, (cmd.args[cmd.args.length - 1] ?? cmd.nameWord).end);
 
-/** The range of a whole RUN body (for findings about the body rather than a word). */
-export function bodyRange(run: RunBody): Range {
-  return run.rangeOf(0, run.text.replace(/\s+$/, '').length);
-}
-
-export function keywordRange(run: RunBody): Range {
-  return run.step.instruction.keywordRange;
-}
-
-/** First index of a command matching `pred`, or -1. */
-export function indexOfCommand(cmds: readonly ShellCommand[], pred: (c: ShellCommand) => boolean): number {
-  return cmds.findIndex(pred);
+/**
+ * For a hadolint rule that says the same as another Dockwise rule (`copy-destination-not-directory`, from
+ * dockerfile-utils' checks): once that rule carries the DL alias it reports alone (one finding, both names);
+ * until then this one reports, so the DL code is never lost.
+ */
+export function deferringTo(otherCode: string, meta: RuleMeta, rule: DockerfileRule): DockerfileRule {
+  return {
+    codes: rule.codes,
+    check(ctx, report) {
+      const other = ruleByName('dockerfile', otherCode);
+      if (other && other.code !== meta.code && other.aliases.some((a) => meta.aliases.includes(a))) return;
+      rule.check(ctx, report);
+    },
+  };
 }
