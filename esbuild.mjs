@@ -1,6 +1,6 @@
 // Bundles the extension, the language server and the CLI into dist/; with --tests, the integration suite into dist-test/.
 import * as esbuild from 'esbuild';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -54,8 +54,17 @@ if (tests) {
 if (production) rmSync('dist', { recursive: true, force: true });
 if (tests) rmSync('dist-test', { recursive: true, force: true });
 
+/** The shell parser's WebAssembly files are loaded at run time from beside the bundles. */
+function copyWasm() {
+  mkdirSync('dist', { recursive: true });
+  copyFileSync('node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm');
+  copyFileSync('node_modules/tree-sitter-bash/tree-sitter-bash.wasm', 'dist/tree-sitter-bash.wasm');
+}
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
+  copyWasm();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  copyWasm();
 }

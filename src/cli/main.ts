@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { lint } from '../diagnostics/engine';
+import { lint, prepareLint } from '../diagnostics/engine';
+import { runShellcheck } from '../diagnostics/shellcheck';
 import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
-import { SEVERITY_RANK, Severity } from '../diagnostics/types';
+import { Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
 import { createTwoFilesPatch } from 'diff';
 import { fixAll } from '../diagnostics/fixes';
 import { discoverTargets, UnreadableError, UsageError } from './discover';
@@ -24,6 +25,7 @@ Options:
   --config FILE              use this configuration file instead of the nearest .dockwise.yaml/.hadolint.yaml
   --fix                      apply every safe fix and rewrite the files, then report what is left
   --fix-dry-run              print the fixes as a unified diff; change nothing
+  --no-shellcheck            do not run ShellCheck on RUN instructions (it runs where \`shellcheck\` is on PATH)
   --no-color                 no colour in text output
   -h, --help                 show this help
   -v, --version              show the version
@@ -32,8 +34,8 @@ Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage 
 
 const SEVERITIES = ['error', 'warning', 'info', 'hint'];
 
-/** Runs the CLI; returns the exit code. Output goes through the given writers so tests can capture it. */
-export function run(argv: string[], out: (s: string) => void, err: (s: string) => void, isTty = false): number {
+/** Runs the CLI; resolves to the exit code. Output goes through the given writers so tests can capture it. */
+export async function run(argv: string[], out: (s: string) => void, err: (s: string) => void, isTty = false): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '-v' || command === '--version') {
     out(`${DOCKWISE_VERSION}\n`);
@@ -60,6 +62,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         'no-color': { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
         'fix-dry-run': { type: 'boolean', default: false },
+        'no-shellcheck': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -88,6 +91,9 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
     if (e instanceof UsageError || e instanceof UnreadableError) return usage(e.message);
     throw e;
   }
+
+  // The shell parser is WebAssembly, loaded once for every file of the run.
+  await prepareLint();
 
   // Dockerfiles first: a compose service that builds one reads the fixed file (its HEALTHCHECK, say).
   if (values.fix || values['fix-dry-run']) targets.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dockerfile' ? -1 : 1));
@@ -118,7 +124,7 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         } else {
           try {
             fs.writeFileSync(t.file, fixed.text);
-            err(`dockwise lint: fixed ${fixed.applied} finding${fixed.applied === 1 ? '' : 's'} in ${t.file}\n`);
+            err(`dockwise lint: applied ${fixed.applied} fix${fixed.applied === 1 ? '' : 'es'} to ${t.file}\n`);
             text = fixed.text;
           } catch (e) {
             err(`dockwise lint: cannot write ${t.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
@@ -127,9 +133,12 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
         }
       }
     }
-    for (const f of lint({ text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost })) {
-      findings.push(toCliFinding(t.file, f));
+    const request = { text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost };
+    const found = lint(request);
+    if (t.kind === 'dockerfile' && !values['no-shellcheck']) {
+      found.push(...(await runShellcheck(request, { onUnavailable: (m) => err(`dockwise lint: ${m}\n`) })));
     }
+    for (const f of found.sort(byPosition)) findings.push(toCliFinding(t.file, f));
   }
 
   if (values.format === 'json') out(formatJson(findings));
@@ -141,7 +150,15 @@ export function run(argv: string[], out: (s: string) => void, err: (s: string) =
   return findings.some((f) => SEVERITY_RANK[f.severity] >= failRank) ? 1 : 0;
 }
 
+const byPosition = (a: Finding, b: Finding) =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
+
 if (require.main === module) {
-  const code = run(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true);
-  process.exitCode = code;
+  run(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      process.stderr.write(`dockwise: ${(e as Error).stack ?? e}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -10,7 +10,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintConfig } from '../diagnostics/config';
-import { lint } from '../diagnostics/engine';
+import { lint, prepareLint } from '../diagnostics/engine';
+import { runShellcheck } from '../diagnostics/shellcheck';
 import { applyImageFacts, ImageFacts, SilencedFinding } from '../diagnostics/imageFacts';
 import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
@@ -23,6 +24,7 @@ import { toDiagnostic } from './toDiagnostic';
 /** The `dockwise` settings the server reads per document. */
 interface Settings {
   rules?: LintConfig['rules'];
+  shellcheck?: { enabled?: boolean };
   lint?: { debounceMs?: number; baseImageMaxAgeDays?: number };
 }
 
@@ -52,7 +54,15 @@ connection.onInitialize((params) => {
 
 connection.onInitialized(() => {
   if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockwise' });
+  // The shell parser (WebAssembly) loads after start-up, off the first diagnostics' path; RUN-body rules join in
+  // with a re-lint once it is ready.
+  void prepareLint().then(() => {
+    for (const doc of documents.all()) if (kindOf(doc) === 'dockerfile') schedule(doc, 0);
+  });
 });
+
+/** ShellCheck runs per document, after the engine's findings are out; a newer edit cancels the older run. */
+const shellchecks = new Map<string, AbortController>();
 
 function settingsFor(uri: string): Promise<Settings> {
   if (!canPullSettings) return Promise.resolve({});
@@ -90,8 +100,10 @@ async function validate(doc: TextDocument): Promise<void> {
   const settings = await settingsFor(doc.uri);
   const filePath = filePathOf(doc.uri);
   const diagnostics: Diagnostic[] = [];
+  let config: LintConfig | undefined;
   try {
-    const resolved = resolveProjectConfig(filePath, host, { rules: settings.rules ?? {} });
+    const resolved = resolveProjectConfig(filePath, host, { rules: settings.rules ?? {}, shellcheck: settings.shellcheck?.enabled !== false });
+    config = resolved.config;
     for (const p of resolved.problems) {
       diagnostics.push({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -115,6 +127,19 @@ async function validate(doc: TextDocument): Promise<void> {
   // A newer edit may have arrived while settings were fetched; its own run will publish.
   if (documents.get(doc.uri)?.version !== version) return;
   void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+  if (kind === 'dockerfile' && config && config.shellcheck !== false) void addShellcheck(doc, version, diagnostics, config, filePath);
+}
+
+async function addShellcheck(doc: TextDocument, version: number, diagnostics: Diagnostic[], config: LintConfig, filePath: string | undefined): Promise<void> {
+  shellchecks.get(doc.uri)?.abort();
+  const abort = new AbortController();
+  shellchecks.set(doc.uri, abort);
+  const found = await runShellcheck(
+    { text: doc.getText(), filePath, config, host },
+    { signal: abort.signal, onUnavailable: (m) => connection.console.info(m) },
+  );
+  if (abort.signal.aborted || !found.length || documents.get(doc.uri)?.version !== version) return;
+  void connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [...diagnostics, ...found.map((f) => toDiagnostic(f, 'dockerfile'))] });
 }
 
 function schedule(doc: TextDocument, delayMs?: number): void {
@@ -141,6 +166,8 @@ documents.onDidChangeContent((e) => {
 documents.onDidClose((e) => {
   linted.delete(e.document.uri);
   silencedByUri.delete(e.document.uri);
+  shellchecks.get(e.document.uri)?.abort();
+  shellchecks.delete(e.document.uri);
   clearTimeout(timers.get(e.document.uri));
   timers.delete(e.document.uri);
   settingsCache.delete(e.document.uri);

@@ -6,10 +6,10 @@ import { run } from '../../../src/cli/main';
 
 (globalThis as Record<string, unknown>).DOCKWISE_VERSION = '0.0.0-test';
 
-function cli(args: string[]) {
+async function cli(args: string[]) {
   let stdout = '';
   let stderr = '';
-  const code = run(args, (s) => (stdout += s), (s) => (stderr += s));
+  const code = await run(args, (s) => (stdout += s), (s) => (stderr += s));
   return { code, stdout, stderr };
 }
 
@@ -22,10 +22,10 @@ function tmpDir(files: Record<string, string>): string {
   return dir;
 }
 
-describe('dockwise lint (CLI)', () => {
-  it('prints JSON findings with absolute files, 1-based positions, codes and aliases', () => {
+describe('dockwise lint (CLI)', async () => {
+  it('prints JSON findings with absolute files, 1-based positions, codes and aliases', async () => {
     const dir = tmpDir({ Dockerfile: 'FROM node:latest\nRUN echo hi\n' });
-    const r = cli(['lint', '--format', 'json', dir]);
+    const r = await cli(['lint', '--format', 'json', dir]);
     const findings = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     const f = findings.find((x) => x.code === 'no-latest-tag');
     assert.ok(f, r.stdout);
@@ -37,49 +37,79 @@ describe('dockwise lint (CLI)', () => {
     assert.equal(f.severity, 'warning');
   });
 
-  it('exits 0 when nothing reaches --fail-on and 1 when something does', () => {
+  it('exits 0 when nothing reaches --fail-on and 1 when something does', async () => {
     const dir = tmpDir({ Dockerfile: 'FROM node:latest\n' });
-    assert.equal(cli(['lint', '--format', 'json', dir]).code, 0);
-    assert.equal(cli(['lint', '--format', 'json', '--fail-on', 'warning', dir]).code, 1);
+    assert.equal((await cli(['lint', '--format', 'json', dir])).code, 0);
+    assert.equal((await cli(['lint', '--format', 'json', '--fail-on', 'warning', dir])).code, 1);
   });
 
-  it('exits 2 with a message naming the path when a file does not exist', () => {
-    const r = cli(['lint', '/no/such/Dockerfile']);
+  it('exits 2 with a message naming the path when a file does not exist', async () => {
+    const r = await cli(['lint', '/no/such/Dockerfile']);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /\/no\/such\/Dockerfile/);
   });
 
-  it('exits 2 on usage errors', () => {
-    assert.equal(cli(['lint', '--format', 'xml', '.']).code, 2);
-    assert.equal(cli(['lint']).code, 2);
-    assert.equal(cli(['frobnicate']).code, 2);
+  it('exits 2 on usage errors', async () => {
+    assert.equal((await cli(['lint', '--format', 'xml', '.'])).code, 2);
+    assert.equal((await cli(['lint'])).code, 2);
+    assert.equal((await cli(['frobnicate'])).code, 2);
   });
 
-  it('finds Dockerfiles and compose files by name in folders', () => {
+  it('finds Dockerfiles and compose files by name in folders', async () => {
     const dir = tmpDir({
       'api/Dockerfile.prod': 'FROM alpine\n',
       'compose.yaml': 'services:\n  db:\n    image: postgres\n',
       'README.md': 'FROM nothing\n',
     });
-    const findings = JSON.parse(cli(['lint', '--format', 'json', dir]).stdout) as Array<{ file: string }>;
+    const findings = JSON.parse((await cli(['lint', '--format', 'json', dir])).stdout) as Array<{ file: string }>;
     const files = new Set(findings.map((f) => path.relative(dir, f.file)));
     assert.deepEqual([...files].sort(), ['api/Dockerfile.prod', 'compose.yaml']);
   });
 
-  it('writes SARIF 2.1.0 with rule descriptors and regions', () => {
+  it('writes SARIF 2.1.0 with rule descriptors and regions', async () => {
     const dir = tmpDir({ Dockerfile: 'FROM ubuntu\n' });
-    const sarif = JSON.parse(cli(['lint', '--format', 'sarif', dir]).stdout);
+    const sarif = JSON.parse((await cli(['lint', '--format', 'sarif', dir])).stdout);
     assert.equal(sarif.version, '2.1.0');
     const result = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'no-latest-tag');
     assert.equal(result.locations[0].physicalLocation.region.startLine, 1);
     assert.ok(sarif.runs[0].tool.driver.rules.some((r: { id: string }) => r.id === 'no-latest-tag'));
   });
 
-  it('reports a binary file clearly instead of crashing', () => {
+  it('reports a binary file clearly instead of crashing', async () => {
     const dir = tmpDir({});
     fs.writeFileSync(path.join(dir, 'Dockerfile'), Buffer.from([0, 1, 2, 255, 0, 10, 70, 82]));
-    const r = cli(['lint', '--format', 'json', dir]);
+    const r = await cli(['lint', '--format', 'json', dir]);
     const findings = JSON.parse(r.stdout) as Array<{ code: string }>;
     assert.deepEqual(findings.map((f) => f.code), ['not-a-text-file']);
+  });
+
+  it('adds ShellCheck findings at their Dockerfile positions, and leaves them out with --no-shellcheck', async () => {
+    const dir = tmpDir({ Dockerfile: 'FROM alpine:3.20\nRUN for f in $(ls /etc); do echo $f; done\n' });
+    const findings = JSON.parse((await cli(['lint', '--format', 'json', dir])).stdout) as Array<{ code: string; aliases: string[]; line: number; column: number; endColumn: number }>;
+    const sc = findings.filter((f) => f.code === 'shellcheck').map((f) => [f.aliases[0], f.line, f.column, f.endColumn]);
+    assert.deepEqual(sc, [['SC2045', 2, 14, 24], ['SC2086', 2, 34, 36]]);
+    const without = JSON.parse((await cli(['lint', '--format', 'json', '--no-shellcheck', dir])).stdout) as Array<{ code: string }>;
+    assert.ok(!without.some((f) => f.code === 'shellcheck'));
+  });
+
+  it('--fix turns the sample todo app into files with no error or warning findings, still valid', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockwise-fix-'));
+    fs.cpSync(path.join(__dirname, '..', '..', '..', 'samples', 'todo-app'), dir, { recursive: true });
+    const before = JSON.parse((await cli(['lint', '--format', 'json', dir])).stdout) as Array<{ severity: string }>;
+    assert.ok(before.filter((f) => f.severity === 'error' || f.severity === 'warning').length >= 8, 'the sample shows the mistakes');
+    const fixed = await cli(['lint', '--fix', '--format', 'json', dir]);
+    const after = JSON.parse(fixed.stdout) as Array<{ code: string; severity: string }>;
+    assert.deepEqual(after.filter((f) => f.severity === 'error' || f.severity === 'warning'), []);
+    assert.ok(!after.some((f) => /syntax|schema/.test(f.code)), 'the fixed files are still valid');
+    assert.equal(fixed.code, 0);
+    assert.match(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), /^USER 1000:1000$/m);
+  });
+
+  it('--fix-dry-run prints a diff and changes nothing', async () => {
+    const dir = tmpDir({ Dockerfile: 'FROM node:22-alpine\nHEALTHCHECK NONE\nUSER 1000\nCMD node server.js\n' });
+    const r = await cli(['lint', '--fix-dry-run', dir]);
+    assert.match(r.stdout, /^-CMD node server\.js$/m);
+    assert.match(r.stdout, /^\+CMD \["node", "server\.js"\]$/m);
+    assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), 'FROM node:22-alpine\nHEALTHCHECK NONE\nUSER 1000\nCMD node server.js\n');
   });
 });

@@ -7,7 +7,7 @@ import { run } from '../../../src/cli/main';
 (globalThis as Record<string, unknown>).DOCKWISE_VERSION = '0.0.0-test';
 
 describe('dockwise lint --format json on Dockerfiles', () => {
-  it('carries codes, aliases and 1-based positions of Dockerfile findings', () => {
+  it('carries codes, aliases and 1-based positions of Dockerfile findings', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockwise-df-'));
     fs.writeFileSync(path.join(dir, '.dockerignore'), 'secret.txt\n');
     fs.writeFileSync(path.join(dir, 'Dockerfile'), [
@@ -20,7 +20,7 @@ describe('dockwise lint --format json on Dockerfiles', () => {
       '',
     ].join('\n'));
     let out = '';
-    run(['lint', '--format', 'json', dir], (s) => (out += s), () => undefined);
+    await run(['lint', '--format', 'json', '--no-shellcheck', dir], (s) => (out += s), () => undefined);
     const findings = JSON.parse(out) as Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; code: string; aliases: string[] }>;
     const pick = (code: string) => findings.filter((f) => f.code === code).map((f) => ({ line: f.line, column: f.column, endLine: f.endLine, endColumn: f.endColumn, aliases: f.aliases }));
     assert.deepEqual(pick('stage-name-casing'), [{ line: 1, column: 17, endLine: 1, endColumn: 22, aliases: ['StageNameCasing'] }]);

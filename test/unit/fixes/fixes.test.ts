@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lint } from '../../../src/diagnostics/engine';
+import { lint, prepareLint } from '../../../src/diagnostics/engine';
 import { applyEdits, fixAll, fixesFor } from '../../../src/diagnostics/fixes';
 import type { FileKind, Finding } from '../../../src/diagnostics/types';
 
@@ -170,13 +170,16 @@ describe('quick fixes: compose', () => {
 });
 
 describe('fix all', () => {
+  // With the shell parser loaded, so the RUN-body rules take part as they do in the CLI and the editor.
+  before(() => prepareLint());
+
   it('leaves the sample todo app Dockerfile with no error or warning findings', () => {
     const text = [
       'FROM node:latest',
-      'RUN apt-get update',
-      'RUN apt-get install curl',
       'WORKDIR /app',
       'ADD . /app',
+      'RUN apt-get update',
+      'RUN apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8',
       'RUN npm install',
       'EXPOSE 3000',
       'CMD node src/server.js',

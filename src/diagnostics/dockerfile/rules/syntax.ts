@@ -26,10 +26,10 @@ export const INVALID_SYNTAX = rule('invalid-syntax', 'error', 'Quotes, JSON form
 export const INVALID_DIRECTIVE = rule('invalid-directive', 'error', 'A parser directive is invalid');
 export const INVALID_STAGE_NAME = rule('invalid-stage-name', 'error', 'A stage name must start with a letter and use only letters, digits, -, _ and .');
 export const INVALID_IMAGE_REFERENCE = rule('invalid-image-reference', 'error', 'The image reference is not valid');
-export const COPY_DESTINATION = rule('copy-destination-not-directory', 'error', 'With several sources, the destination must be a directory ending in /');
+export const COPY_DESTINATION = rule('copy-destination-not-directory', 'error', 'With several sources, the destination must be a directory ending in /', ['DL3021']);
 export const INVALID_EXPOSE_PORT = rule('invalid-expose-port', 'error', 'EXPOSE needs a port number and an optional tcp, udp or sctp');
 export const INVALID_STOPSIGNAL = rule('invalid-stopsignal', 'error', 'STOPSIGNAL needs a signal name or number');
-export const INVALID_ONBUILD = rule('invalid-onbuild', 'error', 'ONBUILD cannot trigger FROM, MAINTAINER or ONBUILD');
+export const INVALID_ONBUILD = rule('invalid-onbuild', 'error', 'ONBUILD cannot trigger FROM, MAINTAINER or ONBUILD', ['DL3043']);
 export const INVALID_HEALTHCHECK = rule('invalid-healthcheck', 'error', 'HEALTHCHECK needs CMD <command> or NONE');
 export const NO_FROM = rule('no-from', 'error', 'A Dockerfile needs a FROM instruction');
 export const INSTRUCTION_BEFORE_FROM = rule('instruction-before-from', 'error', 'Only ARG may come before the first FROM', ['DL3061']);
@@ -220,6 +220,8 @@ export const syntaxChecks: DockerfileRule = {
       const message = typeof d.message === 'string' ? d.message : d.message.value;
       // An IP or host port in EXPOSE: ExposeInvalidFormat explains it better.
       if (code === C.INVALID_PORT && r.start.line === r.end.line && ctx.parsed.lines[r.start.line]?.slice(r.start.character, r.end.character).includes(':')) continue;
+      // validate reads a quoted destination ("baz/") as not ending in /, but Docker removes the quotes first.
+      if (code === C.INVALID_DESTINATION && r.start.line === r.end.line && /[/\\]["']$/.test(ctx.parsed.lines[r.start.line]?.slice(r.start.character, r.end.character) ?? '')) continue;
       const severity: Severity | undefined = d.severity === 2 ? 'warning' : undefined;
       if (code === C.NO_SOURCE_IMAGE) {
         if (!ctx.instructions.some((i) => i.keyword !== 'ARG')) {

@@ -61,21 +61,36 @@ export function analyseScript(text: string): ShellScript | undefined {
 
 function fromTree(text: string, root: SyntaxNode): ShellScript {
   const commands: ShellCommand[] = [];
+  const inSubshell = subshellTest(root);
   for (const node of root.descendantsOfType('command')) {
     const nameNode = node.childForFieldName('name');
     if (!nameNode) continue;
     const nameWord = word(nameNode);
     const args: ShellWord[] = [];
     for (const a of node.childrenForFieldName('argument')) if (a) args.push(word(a));
-    commands.push({ name: nameWord.value, nameWord, args, index: commands.length, inSubshell: insideSubshell(node) });
+    commands.push({ name: nameWord.value, nameWord, args, index: commands.length, inSubshell: inSubshell(node.startIndex) });
   }
   const pipelines = root.descendantsOfType('pipeline').map((p) => ({ start: p.startIndex, end: p.endIndex }));
   return { text, commands, pipelines, hasErrors: root.hasError };
 }
 
-function insideSubshell(node: SyntaxNode): boolean {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'subshell' || p.type === 'command_substitution') return true;
-  return false;
+/**
+ * Whether an offset lies inside `( ... )` or `$( ... )`, asked in increasing offset order. Computed from the
+ * subshells' spans in one sweep: a tree-sitter node has no parent pointer (`node.parent` walks down from the
+ * root), so climbing parents per command costs the square of the nesting depth, which a long `a && b && …`
+ * chain makes as deep as it is long.
+ */
+function subshellTest(root: SyntaxNode): (offset: number) => boolean {
+  const spans = root
+    .descendantsOfType(['subshell', 'command_substitution'])
+    .map((n) => [n.startIndex, n.endIndex] as const)
+    .sort((a, b) => a[0] - b[0]);
+  let next = 0;
+  let openUntil = -1;
+  return (offset) => {
+    while (next < spans.length && spans[next][0] < offset) openUntil = Math.max(openUntil, spans[next++][1]);
+    return offset < openUntil;
+  };
 }
 
 function word(node: SyntaxNode): ShellWord {
