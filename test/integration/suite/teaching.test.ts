@@ -75,6 +75,7 @@ describe('Diagnostics that teach', () => {
     assert.equal(learn.command.arguments?.[0], 'dockwise.todoApp#security');
     const opened = await vscode.commands.executeCommand<boolean>(learn.command.command, ...(learn.command.arguments ?? []));
     assert.equal(opened, true, 'the lesson was found and opened');
+    await waitFor('the walkthrough tab', () => (vscode.window.tabGroups.activeTabGroup.activeTab?.label.startsWith('Walkthrough: Dockwise') ? true : undefined));
     await screenshot('learn-why-lesson');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

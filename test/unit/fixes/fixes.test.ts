@@ -27,6 +27,45 @@ function applyPreferred(kind: FileKind, text: string, name: string, expected: st
 }
 
 describe('quick fixes: Dockerfile', () => {
+  // The package-manager rules read RUN bodies with the shell parser.
+  before(() => prepareLint());
+
+  it('uses COPY for an ADD of local files', () => {
+    applyPreferred(
+      'dockerfile',
+      'FROM node:22-alpine\nWORKDIR /app\nADD . /app\nHEALTHCHECK NONE\nUSER 1000\n',
+      'DL3020',
+      'FROM node:22-alpine\nWORKDIR /app\nCOPY . /app\nHEALTHCHECK NONE\nUSER 1000\n',
+    );
+  });
+
+  it('adds -y to apt-get install, keeping the continuation lines as they were', () => {
+    applyPreferred(
+      'dockerfile',
+      'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install --no-install-recommends curl=7.88.1-10+deb12u8 \\\n    && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n',
+      'DL3014',
+      'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n    && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n',
+    );
+  });
+
+  it('adds --no-install-recommends to apt-get install', () => {
+    applyPreferred(
+      'dockerfile',
+      'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n',
+      'DL3015',
+      'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install --no-install-recommends -y curl=7.88.1-10+deb12u8 && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n',
+    );
+  });
+
+  it('removes the apt lists in the same RUN that installs', () => {
+    applyPreferred(
+      'dockerfile',
+      'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8\nHEALTHCHECK NONE\nUSER 1000\n',
+      'DL3009',
+      'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u8 \\\n    && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n',
+    );
+  });
+
   it('pins a floating base image to a suggested version', () => {
     applyPreferred('dockerfile', 'FROM node:latest\nHEALTHCHECK NONE\nUSER 1000\n', 'no-latest-tag', 'FROM node:22-bookworm-slim\nHEALTHCHECK NONE\nUSER 1000\n');
   });
