@@ -1,4 +1,4 @@
-import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
+import { CodeAction, CodeActionKind, CodeActionParams, CodeActionTriggerKind, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LintRequest } from '../diagnostics/engine';
 import { fixAll, fixesFor } from '../diagnostics/fixes';
@@ -28,11 +28,14 @@ const wholeDocument = (doc: TextDocument, newText: string): TextEdit => ({
 export function codeActions(doc: TextDocument, params: CodeActionParams, kind: FileKind, request: Omit<LintRequest, 'text' | 'kind'>): CodeAction[] {
   const only = params.context.only;
   const wants = (k: string) => !only || only.some((o) => k === o || k.startsWith(o + '.'));
+  // Fixing a whole file re-lints it several times: do it when asked (⌘., a keybinding, fix-on-save), not for
+  // the light bulb that asks on every cursor move.
+  const invoked = params.context.triggerKind !== CodeActionTriggerKind.Automatic;
   const text = doc.getText();
   const uri = doc.uri;
   const actions: CodeAction[] = [];
 
-  if (wants(FIX_ALL_KIND)) {
+  if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(o + '.'))) {
     const fixed = fixAll({ ...request, text, kind });
     if (fixed.text !== text) {
       actions.push({ title: 'Fix all auto-fixable Dockwise problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: [wholeDocument(doc, fixed.text)] } } });
@@ -67,7 +70,7 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, kind: F
     if (fixes.some((f) => f.safe)) fixAllCodes.add(finding.code);
   }
 
-  for (const code of fixAllCodes) {
+  for (const code of invoked ? fixAllCodes : []) {
     const fixed = fixAll({ ...request, text, kind }, { codes: [code] });
     if (fixed.text === text || fixed.applied < 2) continue;
     actions.push({ title: `Fix all ${code} problems in this file`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: [wholeDocument(doc, fixed.text)] } } });

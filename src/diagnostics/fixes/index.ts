@@ -3,7 +3,7 @@ import type { FileKind, Finding } from '../types';
 import { COMPOSE_FIXES } from './compose';
 import { DOCKERFILE_FIXES } from './dockerfile';
 import { ignoreFixes } from './ignore';
-import { applyEdits } from './text';
+import { applyEditsCounting } from './text';
 import type { Fix, FixProvider } from './types';
 
 export type { Fix, TextEdit } from './types';
@@ -47,10 +47,10 @@ export function fixAll(req: LintRequest, opts: { codes?: string[]; maxPasses?: n
     const findings = lint({ ...req, text }).filter((f) => !opts.codes || named(f, opts.codes));
     const edits = findings.flatMap((f) => fixesFor(f, text, req.kind, { ignore: false }).filter((x) => x.safe).slice(0, 1).flatMap((x) => x.edits));
     if (!edits.length) break;
-    const next = applyEdits(text, edits);
-    if (next === text) break;
-    applied += edits.length;
-    text = next;
+    const next = applyEditsCounting(text, edits);
+    if (next.text === text) break;
+    applied += next.applied;
+    text = next.text;
   }
   return { text, applied, remaining: lint({ ...req, text }) };
 }

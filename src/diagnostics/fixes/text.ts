@@ -49,16 +49,27 @@ export const at = (line: number, character: number): Range => ({ start: pos(line
 
 /** Applies non-overlapping edits to a text (later edits first so offsets stay valid). */
 export function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {
+  return applyEditsCounting(text, edits).text;
+}
+
+/**
+ * Like applyEdits, and says how many edits went in: duplicates (two findings offering the same merge) count once,
+ * and an edit overlapping one already applied waits for the next pass.
+ */
+export function applyEditsCounting(text: string, edits: { range: Range; newText: string }[]): { text: string; applied: number } {
   const lines = new Lines(text);
-  const withOffsets = edits
+  const unique = [...new Map(edits.map((e) => [JSON.stringify(e), e])).values()];
+  const withOffsets = unique
     .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
     .sort((a, b) => b.start - a.start || b.end - a.end);
   let out = text;
   let limit = Infinity;
+  let applied = 0;
   for (const e of withOffsets) {
     if (e.end > limit) continue; // overlaps an edit already applied: leave it for the next pass
     out = out.slice(0, e.start) + e.newText + out.slice(e.end);
     limit = e.start;
+    applied++;
   }
-  return out;
+  return { text: out, applied };
 }
