@@ -38,20 +38,8 @@ const stepDone = (key: string, timeoutMs = 10_000) =>
   waitFor(`course step ${key} done`, async () => ((await progress()).done.includes(key) ? true : undefined), timeoutMs);
 const activeTabLabel = () => vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '';
 
-/** The fixed Dockerfile a learner ends the Dockerfile step with. */
-const FIXED_DOCKERFILE = `FROM node:22.11-bookworm-slim
-WORKDIR /app
-COPY package.json ./
-RUN apt-get update \\
- && apt-get install -y --no-install-recommends curl \\
- && rm -rf /var/lib/apt/lists/* \\
- && npm install --omit=dev
-COPY src ./src
-USER node
-EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost:3000/ || exit 1
-CMD ["node", "src/server.js"]
-`;
+/** The fixed Dockerfile a learner ends the Dockerfile step with (dist-test/suite → the repository's fixtures). */
+const FIXED_DOCKERFILE = fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'course', 'fixed.Dockerfile'), 'utf8');
 
 describe('The course: walkthroughs, checkpoints and hands-on steps', function () {
   this.timeout(180_000);

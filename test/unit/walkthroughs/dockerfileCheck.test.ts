@@ -5,19 +5,8 @@ import { checkCourseDockerfile, COURSE_DOCKERFILE_CODES } from '../../../src/wal
 
 const root = path.join(__dirname, '..', '..', '..');
 
-const FIXED = `FROM node:22.11-bookworm-slim
-WORKDIR /app
-COPY package.json ./
-RUN apt-get update \\
- && apt-get install -y --no-install-recommends curl \\
- && rm -rf /var/lib/apt/lists/* \\
- && npm install --omit=dev
-COPY src ./src
-USER node
-EXPOSE 3000
-HEALTHCHECK --interval=30s --timeout=3s CMD curl -fsS http://localhost:3000/ || exit 1
-CMD ["node", "src/server.js"]
-`;
+/** The Dockerfile a learner ends the Dockerfile step with (shared with the integration suite). */
+const FIXED = fs.readFileSync(path.join(root, 'test', 'fixtures', 'course', 'fixed.Dockerfile'), 'utf8');
 
 describe('the Dockerfile step\'s check', () => {
   it('does not pass the sample as shipped: it still has course findings', () => {
