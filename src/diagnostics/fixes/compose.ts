@@ -1,4 +1,4 @@
-import { suggestedTags } from './suggestedTags';
+import { pinTag } from './pinTag';
 import { at, Lines } from './text';
 import type { Fix, FixProvider } from './types';
 
@@ -111,25 +111,6 @@ const waitHealthy: FixProvider = ({ finding, text }) => {
   return [{ title: `Wait for ${key[2]} to be healthy`, edits: [{ range: at(l + 1, 0), newText: `${inner}condition: service_healthy${lines.eol}` }], preferred: true, safe: true }];
 };
 
-const pinImage: FixProvider = ({ finding, text }) => {
-  const lines = new Lines(text);
-  const r = finding.range;
-  if (r.start.line !== r.end.line) return [];
-  const written = lines.line(r.start.line).slice(r.start.character, r.end.character);
-  const quote = /^["']/.test(written) ? written[0] : '';
-  const ref = quote ? written.slice(1, -1) : written;
-  if (ref.includes('$') || ref.includes('@')) return [];
-  const slash = ref.lastIndexOf('/');
-  const colon = ref.lastIndexOf(':');
-  const name = colon > slash ? ref.slice(0, colon) : ref;
-  return suggestedTags(name).map((tag, i): Fix => ({
-    title: `Pin to ${name}:${tag}`,
-    edits: [{ range: r, newText: `${quote}${name}:${tag}${quote}` }],
-    preferred: i === 0,
-    safe: i === 0,
-  }));
-};
-
 export const COMPOSE_FIXES: Array<[names: string[], provider: FixProvider]> = [
   [['no-version-field'], removeVersion],
   [['no-public-admin-port'], bindToLoopback],
@@ -137,5 +118,5 @@ export const COMPOSE_FIXES: Array<[names: string[], provider: FixProvider]> = [
   [['no-plaintext-secret'], secretToVariable],
   [['require-healthcheck'], addHealthcheck],
   [['depends-on-healthy'], waitHealthy],
-  [['no-latest-tag'], pinImage],
+  [['no-latest-tag'], pinTag],
 ];

@@ -1,6 +1,6 @@
 import { DockerfileParser, Instruction, ModifiableInstruction } from 'dockerfile-ast';
 import type { Range } from '../types';
-import { suggestedTags } from './suggestedTags';
+import { pinTag } from './pinTag';
 import { at, Lines } from './text';
 import type { Fix, FixProvider, FixRequest } from './types';
 
@@ -42,26 +42,6 @@ function insertLines(lines: Lines, where: { line: number; before: boolean }, blo
 }
 
 const baseImage = (stage: Instruction[]) => (stage[0]?.getKeyword() === 'FROM' ? stage[0].getArguments()[0]?.getValue() ?? '' : '');
-
-// --- no-latest-tag -------------------------------------------------------------------------------------------
-
-const pinTag: FixProvider = ({ finding, text }) => {
-  const lines = new Lines(text);
-  const r = finding.range;
-  if (r.start.line !== r.end.line) return [];
-  const written = lines.line(r.start.line).slice(r.start.character, r.end.character);
-  const m = /^([^@\s]+?)(?::([\w][\w.-]*))?$/.exec(written);
-  if (!m || m[1].includes('$')) return [];
-  const name = m[1];
-  // The registry's port is not a tag: `host:5000/app` names the image `host:5000/app`.
-  if (m[2] && written.lastIndexOf('/') > written.lastIndexOf(':')) return [];
-  return suggestedTags(name).map((tag, i) => ({
-    title: `Pin to ${name}:${tag}`,
-    edits: [{ range: r, newText: `${name}:${tag}` }],
-    preferred: i === 0,
-    safe: i === 0,
-  }));
-};
 
 // --- chain-run -------------------------------------------------------------------------------------------------
 
