@@ -2,12 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DaemonWatcher } from '../docker/daemonWatcher';
 import { finalBase, ImageFacts } from '../diagnostics/imageFacts';
-
-interface InspectedImage {
-  Id: string;
-  Created?: string;
-  Config?: { User?: string; Healthcheck?: { Test?: string[] } };
-}
+import { healthcheckOf, inspectImage } from './localImage';
 
 /**
  * Tells the language server what the local daemon knows about the base images of open Dockerfiles, so rules the
@@ -54,9 +49,8 @@ export class ImageFactsFeed implements vscode.Disposable {
       await Promise.all(
         [...refs].map(async (ref) => {
           try {
-            const img = await this.watcher.api.get<InspectedImage>(`/images/${encodeURIComponent(ref)}/json`, { timeoutMs: 3000 });
-            const test = img.Config?.Healthcheck?.Test ?? [];
-            images[ref] = { id: img.Id, user: img.Config?.User ?? '', healthcheck: test.length > 0 && test[0] !== 'NONE', created: img.Created };
+            const img = await inspectImage(this.watcher, ref, 3000);
+            images[ref] = { id: img.Id, user: img.Config?.User ?? '', healthcheck: healthcheckOf(img) !== undefined, created: img.Created };
           } catch {
             // Not on this daemon (never pulled): nothing is known, so nothing changes.
           }

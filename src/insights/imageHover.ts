@@ -1,17 +1,7 @@
 import * as vscode from 'vscode';
 import type { DaemonWatcher } from '../docker/daemonWatcher';
 import { formatSize } from './historyMatch';
-
-interface InspectedImage {
-  Id: string;
-  RepoTags?: string[];
-  RepoDigests?: string[];
-  Created?: string;
-  Size?: number;
-  Os?: string;
-  Architecture?: string;
-  Config?: { User?: string; Healthcheck?: { Test?: string[] }; ExposedPorts?: Record<string, unknown> };
-}
+import { healthcheckOf, InspectedImage, inspectImage } from './localImage';
 
 /** The image reference under the cursor: a FROM's image, or a compose `image:` value. */
 function imageAt(doc: vscode.TextDocument, pos: vscode.Position): { ref: string; range: vscode.Range } | undefined {
@@ -34,11 +24,11 @@ export class ImageHover implements vscode.HoverProvider {
     if (!at || this.watcher.state !== 'up') return undefined;
     let img: InspectedImage;
     try {
-      img = await this.watcher.api.get<InspectedImage>(`/images/${encodeURIComponent(at.ref)}/json`, { timeoutMs: 2000 });
+      img = await inspectImage(this.watcher, at.ref, 2000);
     } catch {
       return new vscode.Hover(new vscode.MarkdownString(`**${at.ref}** is not on the local Docker daemon yet: \`docker pull ${at.ref}\` fetches it.`), at.range);
     }
-    const test = img.Config?.Healthcheck?.Test ?? [];
+    const test = healthcheckOf(img);
     const user = img.Config?.User || 'root (no USER set)';
     const md = new vscode.MarkdownString(undefined, true);
     md.appendMarkdown(`**${at.ref}** on the local daemon\n\n`);
@@ -49,7 +39,7 @@ export class ImageHover implements vscode.HoverProvider {
     if (img.Created) md.appendMarkdown(`| Created | ${new Date(img.Created).toISOString().slice(0, 10)} |\n`);
     md.appendMarkdown(`| Platform | ${img.Os ?? '?'}/${img.Architecture ?? '?'} |\n`);
     md.appendMarkdown(`| User | ${user} |\n`);
-    md.appendMarkdown(`| Healthcheck | ${test.length && test[0] !== 'NONE' ? `\`${test.slice(1).join(' ')}\`` : 'none'} |\n`);
+    md.appendMarkdown(`| Healthcheck | ${test ? `\`${test.slice(1).join(' ')}\`` : 'none'} |\n`);
     return new vscode.Hover(md, at.range);
   }
 }

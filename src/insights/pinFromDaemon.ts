@@ -1,11 +1,7 @@
 import * as vscode from 'vscode';
+import { parseImageRef } from '../diagnostics/dockerfile/imageRef';
 import type { DaemonWatcher } from '../docker/daemonWatcher';
-
-interface InspectedImage {
-  Id: string;
-  RepoTags?: string[];
-  RepoDigests?: string[];
-}
+import { InspectedImage, inspectImage } from './localImage';
 
 const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
 
@@ -29,13 +25,11 @@ export class PinFromDaemon implements vscode.CodeActionProvider {
       if (ref.includes('$')) continue;
       let img: InspectedImage;
       try {
-        img = await this.watcher.api.get<InspectedImage>(`/images/${encodeURIComponent(ref)}/json`, { timeoutMs: 2000 });
+        img = await inspectImage(this.watcher, ref, 2000);
       } catch {
         continue; // not on this daemon: the language server's suggestions remain
       }
-      const slash = ref.lastIndexOf('/');
-      const colon = ref.lastIndexOf(':');
-      const name = colon > slash ? ref.slice(0, colon) : ref;
+      const name = parseImageRef(ref).repository;
       const replace = (title: string, newRef: string, preferred: boolean) => {
         const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diag];
