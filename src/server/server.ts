@@ -9,12 +9,13 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as path from 'node:path';
 import type { LintConfig } from '../diagnostics/config';
 import { lint, prepareLint } from '../diagnostics/engine';
 import { runShellcheck } from '../diagnostics/shellcheck';
 import { applyImageFacts, ImageFacts, SilencedFinding } from '../diagnostics/imageFacts';
 import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
-import { resolveProjectConfig } from '../diagnostics/projectConfig';
+import { ResolvedConfig, resolveProjectConfig } from '../diagnostics/projectConfig';
 import type { FileKind } from '../diagnostics/types';
 import { codeActions, FIX_ALL_KIND } from './codeActions';
 import { documentHost, filePathOf } from './documentHost';
@@ -74,6 +75,24 @@ function settingsFor(uri: string): Promise<Settings> {
   return s;
 }
 
+/**
+ * The project configuration for a document: its settings under the nearest `.dockwise.yaml`/`.hadolint.yaml`.
+ * Cached per folder and settings, because finding it walks up to the root reading files, and lints run on every
+ * pause in typing; dropped when a config file changes on disk (the client watches them) or the settings change.
+ */
+const configCache = new Map<string, ResolvedConfig>();
+
+function projectConfigFor(filePath: string | undefined, settings: Settings): ResolvedConfig {
+  const base = { rules: settings.rules ?? {}, shellcheck: settings.shellcheck?.enabled !== false };
+  const key = `${filePath ? path.dirname(filePath) : ''}\0${JSON.stringify(base)}`;
+  let resolved = configCache.get(key);
+  if (!resolved) {
+    resolved = resolveProjectConfig(filePath, host, base);
+    configCache.set(key, resolved);
+  }
+  return resolved;
+}
+
 function kindOf(doc: TextDocument): FileKind | undefined {
   return kindOfLanguageId(doc.languageId) ?? kindOfFileName(doc.uri);
 }
@@ -85,7 +104,7 @@ connection.onCodeAction(async (params) => {
   try {
     const settings = await settingsFor(doc.uri);
     const filePath = filePathOf(doc.uri);
-    const { config } = resolveProjectConfig(filePath, host, { rules: settings.rules ?? {} });
+    const { config } = projectConfigFor(filePath, settings);
     return codeActions(doc, params, kind, { filePath, config, host });
   } catch (e) {
     connection.console.error(`Code actions for ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -102,7 +121,7 @@ async function validate(doc: TextDocument): Promise<void> {
   const diagnostics: Diagnostic[] = [];
   let config: LintConfig | undefined;
   try {
-    const resolved = resolveProjectConfig(filePath, host, { rules: settings.rules ?? {}, shellcheck: settings.shellcheck?.enabled !== false });
+    const resolved = projectConfigFor(filePath, settings);
     config = resolved.config;
     for (const p of resolved.problems) {
       diagnostics.push({
@@ -176,6 +195,7 @@ documents.onDidClose((e) => {
 
 connection.onDidChangeConfiguration(() => {
   settingsCache.clear();
+  configCache.clear();
   for (const doc of documents.all()) schedule(doc, 0);
 });
 
@@ -205,6 +225,7 @@ connection.onNotification('dockwise/relint', (params: { uri: string }) => {
 
 // A project config or .dockerignore changed on disk: everything open may lint differently now.
 connection.onDidChangeWatchedFiles(() => {
+  configCache.clear();
   for (const doc of documents.all()) schedule(doc, 0);
 });
 
