@@ -22,14 +22,18 @@ export function lintDockerfile(req: KindLintRequest): Finding[] {
   return lintDockerfileWith(req, DOCKERFILE_RULES);
 }
 
-/** The same with a chosen set of rules (the benchmark times subsets). */
-export function lintDockerfileWith(req: KindLintRequest, rules: readonly DockerfileRule[]): Finding[] {
+/**
+ * The same with a chosen set of rules (the benchmark times subsets). `onContext` receives the parsed file, for
+ * callers that keep working on it (the language server's code actions, ShellCheck).
+ */
+export function lintDockerfileWith(req: KindLintRequest, rules: readonly DockerfileRule[], onContext?: (ctx: DockerfileContext) => void): Finding[] {
   let ctx: DockerfileContext;
   try {
     ctx = createContext(req.text, req.filePath, req.config, req.host);
   } catch (e) {
     return [finding(INTERNAL_ERROR, range(0, 0, 0, 0), `Dockwise could not read this Dockerfile (${(e as Error).message}). Please report it with the file attached.`)];
   }
+  onContext?.(ctx);
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {
