@@ -155,12 +155,22 @@ export function mergeConfig(...layers: Partial<LintConfig>[]): LintConfig {
 
 /** The configured severity for a finding named by any of its names, or undefined to keep the default. */
 export function configuredSeverity(config: LintConfig, names: readonly string[]): SeveritySetting | undefined {
+  return severityLookup(config)(names);
+}
+
+/**
+ * `configuredSeverity` for many findings: the lower-cased rule table is built once, not once per finding (a config
+ * can name tens of thousands of rules).
+ */
+export function severityLookup(config: LintConfig): (names: readonly string[]) => SeveritySetting | undefined {
   const lower = new Map(Object.entries(config.rules).map(([k, v]) => [k.toLowerCase(), v]));
-  for (const n of names) {
-    const s = lower.get(n.toLowerCase());
-    if (s) return s;
-  }
-  return undefined;
+  return (names) => {
+    for (const n of names) {
+      const s = lower.get(n.toLowerCase());
+      if (s) return s;
+    }
+    return undefined;
+  };
 }
 
 export type { FileKind };
