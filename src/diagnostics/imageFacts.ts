@@ -3,7 +3,9 @@
  * that already runs as a non-root user or declares a HEALTHCHECK needs neither in the Dockerfile, and a base image
  * far older than the user allows deserves a word. The editor gathers the facts; this module only reasons on them.
  */
-import { DockerfileParser } from 'dockerfile-ast';
+import type { DockerfileContext } from './dockerfile/context';
+import { buildModel, DockerfileModel } from './dockerfile/model';
+import { parseDockerfile, unquote, wordRange } from './dockerfile/parse';
 import { defineRule, finding } from './registry';
 import { Finding, range } from './types';
 
@@ -36,22 +38,30 @@ const isRoot = (user: string) => {
   return u === '' || u === 'root' || u === '0';
 };
 
-/** The final stage's FROM line and the image it finally rests on, following `FROM <earlier stage>` chains. */
-export function finalBase(text: string): { fromLine: number; image: string; imageRange: Finding['range'] } | undefined {
-  const froms = DockerfileParser.parse(text).getFROMs();
-  const last = froms[froms.length - 1];
-  if (!last) return undefined;
-  let from = last;
-  for (let hops = 0; hops < froms.length; hops++) {
-    const name = from.getImageName()?.toLowerCase();
-    const parent = froms.find((f, i) => i < froms.indexOf(from) && f.getBuildStage()?.toLowerCase() === name);
-    if (!parent) break;
-    from = parent;
+/**
+ * The final stage's FROM line and the image it finally rests on, following `FROM <earlier stage>` chains. Takes
+ * the text, or the lint's parsed file so that nothing is parsed twice (one pass either way: large files matter).
+ */
+export function finalBase(source: string | Pick<DockerfileContext, 'model' | 'escape'>): { fromLine: number; image: string; imageRange: Finding['range'] } | undefined {
+  let model: DockerfileModel;
+  let escape: string;
+  if (typeof source === 'string') {
+    const parsed = parseDockerfile(source);
+    model = buildModel(parsed);
+    escape = parsed.escape;
+  } else {
+    ({ model, escape } = source);
   }
-  const image = from.getImage();
-  const r = from.getImageRange();
-  if (!image || !r || image.includes('$') || image === 'scratch') return undefined;
-  return { fromLine: last.getRange().start.line, image, imageRange: range(r.start.line, r.start.character, r.end.line, r.end.character) };
+  const last = model.finalStage;
+  if (!last) return undefined;
+  let stage = last;
+  while (stage.parent !== undefined) stage = model.stages[stage.parent];
+  const word = stage.imageWord;
+  if (!word) return undefined;
+  const image = unquote(word.raw, escape);
+  if (!image || image.includes('$') || image.toLowerCase() === 'scratch') return undefined;
+  const r = wordRange(stage.from, word.start, word.end);
+  return { fromLine: last.from.line, image, imageRange: range(r.start.line, r.start.character, r.end.line, r.end.character) };
 }
 
 /**
@@ -60,11 +70,12 @@ export function finalBase(text: string): { fromLine: number; image: string; imag
  */
 export function applyImageFacts(
   findings: Finding[],
-  text: string,
+  source: string | Pick<DockerfileContext, 'model' | 'escape'>,
   facts: Record<string, ImageFacts>,
   opts: { maxAgeDays?: number; now?: Date } = {},
 ): { findings: Finding[]; silenced: SilencedFinding[] } {
-  const base = finalBase(text);
+  if (!Object.keys(facts).length) return { findings, silenced: [] };
+  const base = finalBase(source);
   const f = base && facts[base.image];
   if (!base || !f) return { findings, silenced: [] };
   const silenced: SilencedFinding[] = [];
