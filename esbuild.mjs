@@ -24,7 +24,7 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts', server: 'src/server/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { extension: 'src/extension.ts', server: 'src/server/server.ts', lintWorker: 'src/server/lintWorker.ts' }, outdir: 'dist' },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
 ];
 

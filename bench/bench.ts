@@ -7,6 +7,7 @@ import { explorerSuite } from './explorer.bench';
 import { composeSuite } from './compose.bench';
 import { formatTable, Suite } from './harness';
 import { shellSuite } from './shell.bench';
+import { serverSuite } from './server.bench';
 
 const suites: Suite[] = [
   // Suites register here, in the order they run.
@@ -14,6 +15,7 @@ const suites: Suite[] = [
   dockerfileSuite,
   explorerSuite,
   shellSuite,
+  serverSuite,
 ];
 
 async function main() {

@@ -24,9 +24,14 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
     outputChannel: log,
     diagnosticCollectionName: 'dockwise',
     middleware: closedFiles.middleware,
+    // ShellCheck is an executable: the server runs it only in a trusted workspace.
+    initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
   };
   const client = new LanguageClient('dockwise', 'Dockwise', serverOptions, clientOptions);
   await client.start();
-  context.subscriptions.push(closedFiles.attach(client));
+  context.subscriptions.push(
+    closedFiles.attach(client),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('dockwise/trust', { trusted: true })),
+  );
   return client;
 }

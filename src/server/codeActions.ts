@@ -1,13 +1,25 @@
-import { CodeAction, CodeActionKind, CodeActionParams, CodeActionTriggerKind, Diagnostic, TextEdit } from 'vscode-languageserver/node';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
 import type { LintRequest } from '../diagnostics/engine';
 import { fixAll, fixesFor } from '../diagnostics/fixes';
 import type { FileKind, Finding, Severity } from '../diagnostics/types';
+import { FIX_ALL_KIND, FixAllOfKindData } from './protocol';
 import type { DiagnosticData } from './toDiagnostic';
 
-export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.dockwise';
+export { FIX_ALL_KIND };
+
 
 const SEVERITY: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+
+/** A document as code actions see it: its text and what its last lint found. */
+export interface CodeActionDocument {
+  uri: string;
+  version: number;
+  kind: FileKind;
+  text: string;
+  /** The last lint's findings for this very text, when there was one: "fix all of this kind" counts on them. */
+  findings?: readonly Finding[];
+}
+
 
 /** A diagnostic this server published, read back as the finding it came from. */
 function findingOf(d: Diagnostic): Finding | undefined {
@@ -16,29 +28,33 @@ function findingOf(d: Diagnostic): Finding | undefined {
   return { code: String(d.code), severity: SEVERITY[d.severity ?? 2], message: d.message, range: d.range, aliases: data.aliases ?? [], data: data.fix };
 }
 
-const wholeDocument = (doc: TextDocument, newText: string): TextEdit => ({
-  range: { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) },
-  newText,
-});
+/** One edit replacing the whole text. */
+export function wholeDocument(text: string, newText: string): TextEdit {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { range: { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } }, newText };
+}
 
 /**
  * Quick fixes for each Dockwise diagnostic under the cursor, "learn why" into the course, the two ignore comments,
- * "fix all of this kind" where the rule has a safe fix and the file has more than one, and source.fixAll.dockwise.
+ * "fix all of this kind" where the rule has a safe fix and the last lint found more than one, and
+ * source.fixAll.dockwise. Nothing here lints the file again: "fix all of this kind" is offered from the last lint's
+ * findings and worked out only when chosen (`resolveFixAllOfKind`).
  */
-export function codeActions(doc: TextDocument, params: CodeActionParams, kind: FileKind, request: Omit<LintRequest, 'text' | 'kind'>): CodeAction[] {
+export function codeActions(doc: CodeActionDocument, params: CodeActionParams, request: Omit<LintRequest, 'text' | 'kind'>): CodeAction[] {
   const only = params.context.only;
   const wants = (k: string) => !only || only.some((o) => k === o || k.startsWith(o + '.'));
-  // Fixing a whole file re-lints it several times: do it when asked (⌘., a keybinding, fix-on-save), not for
-  // the light bulb that asks on every cursor move.
-  const invoked = params.context.triggerKind !== CodeActionTriggerKind.Automatic;
-  const text = doc.getText();
-  const uri = doc.uri;
+  const { text, uri, kind } = doc;
   const actions: CodeAction[] = [];
 
   if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(o + '.'))) {
     const fixed = fixAll({ ...request, text, kind });
     if (fixed.text !== text) {
-      actions.push({ title: 'Fix all auto-fixable Dockwise problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: [wholeDocument(doc, fixed.text)] } } });
+      actions.push({ title: 'Fix all auto-fixable Dockwise problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: [wholeDocument(text, fixed.text)] } } });
     }
   }
   if (!wants(CodeActionKind.QuickFix)) return actions;
@@ -70,10 +86,19 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, kind: F
     if (fixes.some((f) => f.safe)) fixAllCodes.add(finding.code);
   }
 
-  for (const code of invoked ? fixAllCodes : []) {
-    const fixed = fixAll({ ...request, text, kind }, { codes: [code] });
-    if (fixed.text === text || fixed.applied < 2) continue;
-    actions.push({ title: `Fix all ${code} problems in this file`, kind: CodeActionKind.QuickFix, edit: { changes: { [uri]: [wholeDocument(doc, fixed.text)] } } });
+  for (const code of fixAllCodes) {
+    const count = doc.findings?.filter((f) => f.code === code).length ?? 0;
+    if (count < 2) continue;
+    const data: FixAllOfKindData = { fixAllOfKind: code, uri, version: doc.version };
+    actions.push({ title: `Fix all ${code} problems in this file`, kind: CodeActionKind.QuickFix, data });
   }
   return actions;
+}
+
+/** The edit of a "fix all of this kind" action, for the text it was offered on. */
+export function resolveFixAllOfKind(action: CodeAction & { data: FixAllOfKindData }, doc: Pick<CodeActionDocument, 'text' | 'kind'>, request: Omit<LintRequest, 'text' | 'kind'>): CodeAction {
+  const { text, kind } = doc;
+  const fixed = fixAll({ ...request, text, kind }, { codes: [action.data.fixAllOfKind] });
+  if (fixed.text === text) return action;
+  return { ...action, edit: { changes: { [action.data.uri]: [wholeDocument(text, fixed.text)] } } };
 }
