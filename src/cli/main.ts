@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { lint, prepareLint } from '../diagnostics/engine';
+import * as v8 from 'node:v8';
+import { lint, MAX_LINT_BYTES, needsShellParser, prepareLint } from '../diagnostics/engine';
 import { runShellcheck } from '../diagnostics/shellcheck';
 import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import { Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
 import { createTwoFilesPatch } from 'diff';
 import { fixAll } from '../diagnostics/fixes';
-import { discoverTargets, UnreadableError, UsageError } from './discover';
+import { discoverTargets, Skipped, UnreadableError, UsageError } from './discover';
 import { CliFinding, formatJson, formatSarif, formatText, toCliFinding } from './formats';
 
 declare const DOCKWISE_VERSION: string;
@@ -86,14 +88,13 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
 
   let targets;
   try {
-    targets = discoverTargets(positionals, values.kind as 'dockerfile' | 'compose' | undefined);
+    const found = discoverTargets(positionals, values.kind as 'dockerfile' | 'compose' | undefined);
+    targets = found.targets;
+    if (found.skipped.length) err(`dockwise lint: ${describeSkipped(found.skipped)}\n`);
   } catch (e) {
     if (e instanceof UsageError || e instanceof UnreadableError) return usage(e.message);
     throw e;
   }
-
-  // The shell parser is WebAssembly, loaded once for every file of the run.
-  await prepareLint();
 
   // Dockerfiles first: a compose service that builds one reads the fixed file (its HEALTHCHECK, say).
   if (values.fix || values['fix-dry-run']) targets.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dockerfile' ? -1 : 1));
@@ -102,15 +103,19 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
   let unreadable = false;
   let threshold: Severity | undefined = values['fail-on'] as Severity | undefined;
   for (const t of targets) {
-    let text: string;
-    try {
-      // Invalid UTF-8 becomes U+FFFD rather than an error: the file is still linted.
-      text = new TextDecoder('utf-8').decode(fs.readFileSync(t.file));
-    } catch (e) {
-      err(`dockwise lint: cannot read ${t.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
+    const read = readTarget(t.file);
+    if ('problem' in read) {
+      err(`dockwise lint: ${t.file}: ${read.problem}\n`);
       unreadable = true;
       continue;
     }
+    let text = read.text;
+    if (read.binary) {
+      err(`dockwise lint: ${t.file}: a binary file, not a text file; not linted\n`);
+      unreadable = true;
+    }
+    // The shell parser (WebAssembly) loads only for a file that has RUN instructions, once for the run.
+    if (needsShellParser({ text, kind: t.kind })) await prepareLint();
     const resolved = resolveProjectConfig(t.file, diskHost, {}, values.config);
     for (const p of resolved.problems) err(`dockwise lint: ${p.message}\n`);
     if (values.config && resolved.files.length === 0) return 2;
@@ -150,10 +155,58 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
   return findings.some((f) => SEVERITY_RANK[f.severity] >= failRank) ? 1 : 0;
 }
 
+/** Bytes read from a file before deciding it is binary. */
+const SNIFF_BYTES = 8192;
+
+/**
+ * Reads a file to lint, checking what it is first: a FIFO, a device (a link to /dev/zero), a folder or a file over
+ * the size the engine lints give a message, never a hang or an endless read. Invalid UTF-8 becomes U+FFFD rather
+ * than an error: the file is still linted.
+ */
+export function readTarget(file: string, maxBytes = MAX_LINT_BYTES): { text: string; binary: boolean } | { problem: string } {
+  let fd: number;
+  try {
+    // Non-blocking: opening a FIFO for reading would otherwise wait for a writer.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return { problem: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { problem: `not a regular file (${st.isFIFO() ? 'a FIFO' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isDirectory() ? 'a folder' : st.isSocket() ? 'a socket' : 'not a file'}); not linted` };
+    if (st.size > maxBytes) return { problem: `${(st.size / 1048576).toFixed(1)} MB, larger than the ${maxBytes / 1048576} MB Dockwise lints; not linted` };
+    // Read at most one byte past the limit, whatever the size said (a file may grow while it is read).
+    const buf = Buffer.alloc(Math.min(maxBytes + 1, Math.max(st.size, SNIFF_BYTES)));
+    let n = 0;
+    for (let got = 1; got > 0 && n < buf.length; n += got) got = fs.readSync(fd, buf, n, buf.length - n, null);
+    if (n > maxBytes) return { problem: `larger than the ${maxBytes / 1048576} MB Dockwise lints; not linted` };
+    const bytes = buf.subarray(0, n);
+    return { text: new TextDecoder('utf-8').decode(bytes), binary: bytes.subarray(0, SNIFF_BYTES).includes(0) };
+  } catch (e) {
+    return { problem: `cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** "skipped 3 folders: dist, out (.gitignore); node_modules (by default)". */
+function describeSkipped(skipped: Skipped[]): string {
+  const list = (reason: Skipped['reason']) => {
+    const names = skipped.filter((s) => s.reason === reason).map((s) => path.relative(process.cwd(), s.path) || s.path);
+    return names.length ? `${names.slice(0, 5).join(', ')}${names.length > 5 ? `, and ${names.length - 5} more` : ''}` : '';
+  };
+  const parts = [list('.gitignore') && `${list('.gitignore')} (.gitignore)`, list('default') && `${list('default')} (by default)`].filter(Boolean);
+  return `skipped ${skipped.length} folder${skipped.length === 1 ? '' : 's'}: ${parts.join('; ')}. Name a folder to lint it anyway.`;
+}
+
 const byPosition = (a: Finding, b: Finding) =>
   a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 
 if (require.main === module) {
+  // The shell parser is WebAssembly: compiled in one quick tier, a short run does not wait at exit for the
+  // optimising compiler to finish code it will never use.
+  v8.setFlagsFromString('--liftoff-only');
+  v8.setFlagsFromString('--wasm-lazy-compilation');
   run(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true).then(
     (code) => (process.exitCode = code),
     (e) => {

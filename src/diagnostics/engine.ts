@@ -1,5 +1,4 @@
 import { defaultConfig, LintConfig, severityLookup } from './config';
-import { lintCompose } from './compose';
 import { lintDockerfileWith } from './dockerfile';
 import type { DockerfileContext } from './dockerfile/context';
 import { parseDockerfile } from './dockerfile/parse';
@@ -87,6 +86,9 @@ export function lintWithContext(req: LintRequest): LintResult {
     }
     result = { findings, dockerfile, ...(cut ? { lintedChars: cut.chars } : {}) };
   } else {
+    // Loaded on first use: the compose schema validator is large, and a Dockerfile never needs it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { lintCompose } = require('./compose') as typeof import('./compose');
     result = { findings: applyConfig(lintCompose({ text: req.text, filePath: req.filePath, config, host }), config, req.kind) };
   }
   return remember(req, result);

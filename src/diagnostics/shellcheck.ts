@@ -68,7 +68,7 @@ export interface ShellcheckJob extends Script {
  */
 export async function runShellcheck(req: ShellcheckRequest, opts: ShellcheckOptions = {}): Promise<Finding[]> {
   if (req.config.shellcheck === false) return [];
-  if (shellcheckUnavailable(opts.binary)) return [];
+  if (shellcheckUnavailable(opts.binary) || !/\bRUN\b/i.test(req.text)) return [];
   await loadShellParser();
   let ctx: DockerfileContext;
   try {

@@ -74,6 +74,8 @@ const allLanes = [lanes.normal, lanes.large];
 const laneFor = (doc: TextDocument) => (doc.getText().length > LARGE_DOCUMENT ? lanes.large : lanes.normal);
 
 function kindOf(doc: TextDocument): FileKind | undefined {
+  // `Dockerfile.dockerignore` matches the editor's `Dockerfile.*` pattern, but is BuildKit's ignore file.
+  if (/\.(?:docker|container)ignore$/i.test(doc.uri)) return undefined;
   return kindOfLanguageId(doc.languageId) ?? kindOfFileName(doc.uri);
 }
 
