@@ -8,6 +8,7 @@ import { composeSuite } from './compose.bench';
 import { formatTable, Suite } from './harness';
 import { shellSuite } from './shell.bench';
 import { serverSuite } from './server.bench';
+import { cliSuite } from './cli.bench';
 
 const suites: Suite[] = [
   // Suites register here, in the order they run.
@@ -16,6 +17,7 @@ const suites: Suite[] = [
   explorerSuite,
   shellSuite,
   serverSuite,
+  cliSuite,
 ];
 
 async function main() {

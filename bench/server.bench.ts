@@ -25,10 +25,21 @@ function dockerfileOf(mb: number): string {
   return largeFile(Math.round((mb * 1048576) / perLine)).text;
 }
 
-/** The median of `n` runs of `fn`, in ms. */
+/** CPU time (user + system, all threads) a process has used so far, in ms; from /proc, so Linux only. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** The median of `n` runs of `fn`, in ms (fewer when they take long: the median of what 30 s allowed). */
 async function median(n: number, fn: () => Promise<number>): Promise<number> {
   const xs: number[] = [];
-  for (let i = 0; i < n; i++) xs.push(await fn());
+  const started = performance.now();
+  for (let i = 0; i < n && (i === 0 || performance.now() - started < 30_000); i++) xs.push(await fn());
   xs.sort((a, b) => a - b);
   return xs[Math.floor(xs.length / 2)];
 }
@@ -80,7 +91,7 @@ async function fixes(): Promise<Table> {
 async function largeFiles(): Promise<Table[]> {
   const slope: Table = {
     title: 'First diagnostics of a large Dockerfile through the server (from didOpen to the first publication)',
-    columns: ['size', 'lines', 'first diagnostics', 'per MB', 'diagnostics'],
+    columns: ['size', 'lines', 'first diagnostics', 'per MB', 'server CPU', 'CPU per MB', 'diagnostics'],
     rows: [],
     notes: [],
   };
@@ -96,6 +107,7 @@ async function largeFiles(): Promise<Table[]> {
       // Let the threads start, as they do while an editor opens.
       await new Promise((r) => setTimeout(r, 1500));
       const uri = uriOf(`large-${mb}/Dockerfile`);
+      const cpu0 = cpuMs(s.child.pid!);
       const t0 = performance.now();
       s.open(uri, 'dockerfile', text);
       let small: number | undefined;
@@ -109,7 +121,8 @@ async function largeFiles(): Promise<Table[]> {
       }
       const first = await s.diagnostics(uri, () => true, 600_000);
       const took = first.at - t0;
-      slope.rows.push([`${mb} MB`, text.split('\n').length - 1, ms(took), ms(took / mb), first.diagnostics.length]);
+      const cpu = cpuMs(s.child.pid!) - cpu0;
+      slope.rows.push([`${mb} MB`, text.split('\n').length - 1, ms(took), ms(took / mb), ms(cpu), ms(cpu / mb), first.diagnostics.length]);
       if (small !== undefined) {
         const bigStillRunning = small < took;
         meanwhile.rows.push(['10 MB Dockerfile: first diagnostics', ms(took), '< 10 s'], ['small Dockerfile: first diagnostics, while the 10 MB lint runs', `${ms(small)}${bigStillRunning ? '' : ' (the large lint had finished)'}`, '< 100 ms']);
@@ -118,7 +131,7 @@ async function largeFiles(): Promise<Table[]> {
       await s.stop();
     }
   }
-  slope.notes!.push('Linear work shows as a flat "per MB" column.');
+  slope.notes!.push('Linear work shows as a flat "per MB" column. Server CPU (all its threads, from /proc) is the figure a busy machine disturbs least; for 10 MB it includes the small document\'s lint.');
   return [slope, meanwhile];
 }
 
@@ -160,10 +173,11 @@ export const serverSuite: Suite = {
   async run(): Promise<Table[]> {
     if (!fs.existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run npm run build first`);
     fs.mkdirSync(DIR, { recursive: true });
+    const only = process.env.DOCKWISE_BENCH_SERVER?.split(',');
     const out: Table[] = [];
-    out.push(await fixes());
-    out.push(await typing());
-    out.push(...(await largeFiles()));
+    if (!only || only.includes('typing')) out.push(await typing());
+    if (!only || only.includes('large')) out.push(...(await largeFiles()));
+    if (!only || only.includes('fixes')) out.push(await fixes());
     return out;
   },
 };

@@ -262,6 +262,8 @@ connection.onInitialize((params) => {
 });
 
 connection.onInitialized(() => {
+  // The first document's diagnostics should not wait for a thread to load the engine and the shell parser.
+  lanes.normal.warm();
   if (canPullSettings) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'dockwise' });
 });
 

@@ -79,6 +79,11 @@ export class WorkerLane {
     });
   }
 
+  /** Starts the thread ahead of the first request (it loads the engine and the shell parser meanwhile). */
+  warm(): void {
+    if (!this.disposed) this.thread();
+  }
+
   /** Whether the thread holds this version of a document (so a request may leave its text out). */
   knows(uri: string, version: number): boolean {
     return this.known.get(uri) === version;
