@@ -50,11 +50,12 @@ let imageFacts: Record<string, ImageFacts> = {};
 /** Open documents' texts each thread has, by path and version, so each is sent once per change. */
 const overlaySent = new Map<WorkerLane, Map<string, number>>();
 
-function lane(name: string, heapMb: number, youngMb: number): WorkerLane {
+function lane(name: string, heapMb: number, youngMb: number, cancelAfterMs: number): WorkerLane {
   const l: WorkerLane = new WorkerLane({
     name,
     script: path.join(__dirname, 'lintWorker.js'),
     resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: youngMb },
+    cancelAfterMs,
     log: (level, m) => log[level](m),
     onStart: () => {
       overlaySent.set(l, new Map());
@@ -65,9 +66,10 @@ function lane(name: string, heapMb: number, youngMb: number): WorkerLane {
 }
 
 const lanes = {
-  normal: lane('normal', 1024, 32),
+  // Small files lint in well under a second: a stale lint there is left to finish rather than its thread restarted.
+  normal: lane('normal', 1024, 32, 1000),
   // Large files: a heap with room for a 16 MB Dockerfile's model, and a young generation that spares the collector.
-  large: lane('large', 2560, 64),
+  large: lane('large', 2560, 64, 300),
 };
 const allLanes = [lanes.normal, lanes.large];
 
