@@ -49,7 +49,8 @@ describe('ShellCheck: where it comes from, time limits and cleanup', function ()
 
   it('is found on PATH only, never in the working directory or through a relative PATH entry', async () => {
     const repo = tmp();
-    const planted = path.join(repo, 'shellcheck');
+    // A name of its own, so that its being missing from PATH is not remembered for the real one.
+    const planted = path.join(repo, 'dockwise-planted-shellcheck');
     fs.copyFileSync(FAKE, planted);
     fs.chmodSync(planted, 0o755);
     const log = path.join(tmp(), 'planted.log');
@@ -57,8 +58,8 @@ describe('ShellCheck: where it comes from, time limits and cleanup', function ()
     process.chdir(repo);
     try {
       await withEnv({ PATH: `.:bin:${tmp()}`, FAKE_SHELLCHECK_LOG: log }, async () => {
-        assert.equal(findOnPath('shellcheck'), undefined);
-        const f = await runShellcheck({ text: 'FROM debian:12\nRUN echo $PLANTED\n', config: defaultConfig(), host: noFiles }, { binary: 'shellcheck' });
+        assert.equal(findOnPath('dockwise-planted-shellcheck'), undefined);
+        const f = await runShellcheck({ text: 'FROM debian:12\nRUN echo $PLANTED\n', config: defaultConfig(), host: noFiles }, { binary: 'dockwise-planted-shellcheck' });
         assert.deepEqual(f, []);
       });
     } finally {
@@ -66,8 +67,8 @@ describe('ShellCheck: where it comes from, time limits and cleanup', function ()
     }
     assert.equal(fs.existsSync(log), false, 'the shellcheck planted in the folder never ran');
     // An absolute PATH entry is where it is looked for.
-    assert.equal(findOnPath('shellcheck', { PATH: `relative:${repo}` }), planted);
-    assert.equal(findOnPath('./shellcheck', { PATH: repo }), undefined);
+    assert.equal(findOnPath('dockwise-planted-shellcheck', { PATH: `relative:${repo}` }), planted);
+    assert.equal(findOnPath('./dockwise-planted-shellcheck', { PATH: repo }), undefined);
   });
 
   it('looks for .exe and .com on Windows, never for scripts a shell would run', () => {
