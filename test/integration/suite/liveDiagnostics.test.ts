@@ -21,7 +21,7 @@ describe('diagnostics while typing', () => {
     const stale: string[] = [];
     let shown = 0;
     const watch = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (!e.uris.some((u) => u.toString() === doc.uri.toString())) return;
+      if (!e.uris.some((u) => u.fsPath === doc.uri.fsPath)) return;
       const tag = dockwiseDiagnostics(doc.uri).find((d) => codeOf(d) === 'no-latest-tag');
       if (!tag) return;
       shown++;
