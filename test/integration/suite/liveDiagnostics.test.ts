@@ -37,7 +37,6 @@ describe('diagnostics while typing', () => {
       watch.dispose();
     }
     assert.deepEqual(stale, []);
-    assert.ok(shown > 0);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
