@@ -5,9 +5,11 @@
  * so a file is never blamed for what another file of its project provides.
  */
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { mergeOverride } from './merge';
 import type { LintHost } from '../host';
 import { MAX_ALIAS_EXPANSIONS } from './parse';
+import { withDefaults } from './variables';
 
 export type Data = Record<string, unknown>;
 
@@ -25,6 +27,8 @@ export interface ProjectIndex {
   declared: Record<TopLevelKind, Set<string>>;
   /** A service as compose will see it: this file's definition first, then what it extends and other files add. */
   layers(service: string): ServiceLayer[];
+  /** The files `from` includes, one after the other, until `target`; undefined when its includes never reach it. */
+  includeChain(from: string, target: string): string[] | undefined;
   /** True when `service` exists in `file` (resolved from this file's folder), or in this file when `file` is unset. */
   hasExtendsTarget(file: string | undefined, service: string): boolean | undefined;
 }
@@ -124,6 +128,23 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
       }
       return out;
     },
+    includeChain(from, target) {
+      const seen = new Set<string>();
+      const walk = (file: string, chain: string[]): string[] | undefined => {
+        const next = [...chain, file];
+        if (file === target) return next;
+        if (seen.has(file) || next.length > MAX_FILES) return undefined;
+        seen.add(file);
+        const text = host.readFile(file);
+        if (text === undefined) return undefined;
+        for (const inc of includePaths(toData(text).include)) {
+          const found = walk(path.resolve(path.dirname(file), inc), next);
+          if (found) return found;
+        }
+        return undefined;
+      };
+      return walk(path.resolve(from), []);
+    },
     hasExtendsTarget(file, service) {
       if (file === undefined) return serviceIn(own, service) !== undefined || siblings.some((s) => serviceIn(s.data, service) !== undefined);
       if (!dir) return undefined;
@@ -135,8 +156,8 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
 
 function toData(text: string): Data {
   try {
-    const doc = parseDocument(text, { merge: true, prettyErrors: false, logLevel: 'silent' });
-    const d = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    const docs = parseAllDocuments(text, { merge: true, prettyErrors: false, logLevel: 'silent' });
+    const d = (Array.isArray(docs) ? docs : [docs]).map((doc) => doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS })).reduce((a, b) => mergeOverride(a, b), undefined);
     return isObject(d) ? d : {};
   } catch {
     return {};
@@ -154,7 +175,8 @@ function includePaths(include: unknown): string[] {
       else if (Array.isArray(p)) for (const x of p) if (typeof x === 'string') out.push(x);
     }
   }
-  return out.filter((p) => !p.includes('$') && !/^[a-z]+:\/\//i.test(p));
+  // `${DIR:-./stack}/compose.yaml` is read with its default, as compose does when the variable is unset.
+  return out.map((p) => withDefaults(p)).filter((p): p is string => p !== undefined && !/^[a-z]+:\/\//i.test(p) && !/^(oci|git)[:@]/.test(p));
 }
 
 const COMPOSE_BASES = ['compose', 'docker-compose'];

@@ -92,7 +92,8 @@ export const checkDependsOnHealthy: ComposeCheck = (ctx) => {
   };
   for (const svc of ctx.services) {
     for (const dep of dependencies(svc)) {
-      if (dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully') continue;
+      // Any condition written out is a choice (service_started included): only the implicit default is reported.
+      if (dep.condition !== undefined) continue;
       const hc = healthOf(dep.name);
       if (hc !== 'compose' && hc !== 'dockerfile') continue;
       ctx.report(DEPENDS_ON_HEALTHY, dep.span, `"${svc.name}" starts as soon as "${dep.name}"'s container starts, before it is ready, although "${dep.name}" has a healthcheck. Wait for it: depends_on: ${dep.name}: condition: service_healthy.`, {

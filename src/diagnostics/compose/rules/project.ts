@@ -77,6 +77,8 @@ function checkExtends(ctx: Parameters<ComposeCheck>[0], svc: ServiceNode) {
 
 /** Two services run together unless both have profiles and share none. */
 function runTogether(a: ServiceNode, b: ServiceNode): boolean {
+  // The same service written in two documents of the file is one service, merged.
+  if (a !== b && a.name === b.name) return false;
   if (!a.profiles.length || !b.profiles.length) return true;
   return a.profiles.some((p) => b.profiles.includes(p));
 }
