@@ -64,7 +64,7 @@ export function parseCompose(text: string): ParsedCompose {
   const datas: unknown[] = [];
   for (const doc of parsed.docs) {
     if (text.includes('*')) linkAliases(doc);
-    parsed.duplicateKeys.push(...duplicateKeys(doc));
+    parsed.duplicateKeys.push(...duplicateKeys(doc, parsed.problems));
     for (const alias of unresolvedAliases(doc)) {
       parsed.problems.push({ span: [alias.range![0], alias.range![1]], message: `Unknown alias *${alias.source}: no anchor &${alias.source} is defined before it, so compose cannot load the file.` });
       // Read as empty, so the rest of the file is still checked.
@@ -151,16 +151,19 @@ function removeMergeSource(doc: Document, pair: Pair, source: Node): void {
   });
 }
 
-function duplicateKeys(doc: Document.Parsed): { key: string; span: [number, number] }[] {
+function duplicateKeys(doc: Document.Parsed, nonString: LoadProblem[]): { key: string; span: [number, number] }[] {
   const out: { key: string; span: [number, number] }[] = [];
   visit(doc, {
     Map(_key, map) {
-      if (!isMap(map) || map.items.length < 2) return;
+      if (!isMap(map)) return;
       const seen = new Set<unknown>();
       for (const item of map.items) {
         if (!isPair(item) || !isScalar(item.key)) continue;
         const k = item.key.value;
         if (typeof k === 'symbol' || k === '<<') continue; // `<<` may appear more than once
+        if (k !== null && typeof k !== 'string' && item.key.range) {
+          nonString.push({ span: [item.key.range[0], item.key.range[1]], message: `The key ${String(k)} is read as a ${typeof k}, and compose accepts only text keys. Quote it ("${String(k)}").` });
+        }
         if (seen.has(k) && item.key.range) out.push({ key: String(k), span: [item.key.range[0], item.key.range[1]] });
         seen.add(k);
       }

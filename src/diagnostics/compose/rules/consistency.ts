@@ -12,6 +12,9 @@ import { asMap, asScalar, entries, entry, entryKeySpan, entryValueSpan, nodeSpan
 import { COMPOSE_CONSISTENCY, NO_UNDECLARED_REFERENCE } from './meta';
 import { dependencies } from './production';
 
+/** compose-go refuses these while loading, before (and even without) its consistency checks. */
+const LOADING = { data: { stage: 'load' } };
+
 const text = (node: unknown) => {
   const t = scalarText(node);
   return t === undefined ? undefined : withDefaults(t);
@@ -27,6 +30,7 @@ export const checkConsistency: ComposeCheck = (ctx) => {
     checkEnvironmentList(ctx, svc);
     checkScale(ctx, svc);
     checkMountTargets(ctx, svc);
+    checkBindSources(ctx, svc);
     checkHealthcheckTest(ctx, svc);
     checkWatch(ctx, svc);
     checkExtendedReferences(ctx, svc);
@@ -46,12 +50,12 @@ function checkTopLevel(ctx: ComposeContext): void {
         if (!map || !ext) continue;
         const extMap = asMap(ext.pair.value);
         if (extMap && entry(extMap, 'name') && entry(map, 'name')) {
-          ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(entry(map, 'name')!), `${section.key}.${res.key} sets both "name" and "external.name": compose refuses the pair. Keep only "name".`);
+          ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(entry(map, 'name')!), `${section.key}.${res.key} sets both "name" and "external.name": compose refuses the pair. Keep only "name".`, LOADING);
         }
         if (section.key !== 'volumes' || text(ext.pair.value) !== 'true') continue;
         for (const e of entries(map)) {
           if (e.key === 'name' || e.key === 'external' || e.key.startsWith('x-')) continue;
-          ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(e), `volumes.${res.key} is external, so compose does not create it and refuses "${e.key}" beside "external: true". Remove "${e.key}", or let compose create the volume.`);
+          ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(e), `volumes.${res.key} is external, so compose does not create it and refuses "${e.key}" beside "external: true". Remove "${e.key}", or let compose create the volume.`, LOADING);
         }
       }
       if (section.key === 'secrets' || section.key === 'configs') {
@@ -61,7 +65,7 @@ function checkTopLevel(ctx: ComposeContext): void {
           if (!map) continue;
           const set = sources.filter((k) => entry(map, k));
           if (set.length > 1) {
-            ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(entry(map, set[1])!), `${section.key}.${res.key} sets ${set.map((k) => `"${k}"`).join(' and ')}: compose takes exactly one of ${sources.join(', ')}.`);
+            ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(entry(map, set[1])!), `${section.key}.${res.key} sets ${set.map((k) => `"${k}"`).join(' and ')}: compose takes exactly one of ${sources.join(', ')}.`, LOADING);
           } else if (!set.length && !entry(map, 'external') && !entry(map, 'driver')) {
             ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(res), `${section.key}.${res.key} says neither where its content comes from (${sources.join(', ')}) nor that it is external: compose refuses it.`);
           }
@@ -108,10 +112,10 @@ function checkDevices(ctx: ComposeContext, svc: ServiceNode): void {
     const count = entry(map, 'count');
     if (!map || !count) continue;
     const ids = entry(map, 'device_ids');
-    if (ids) ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(ids), `Service "${svc.name}" asks for devices by both "count" and "device_ids": compose takes one or the other.`);
+    if (ids) ctx.report(COMPOSE_CONSISTENCY, entryKeySpan(ids), `Service "${svc.name}" asks for devices by both "count" and "device_ids": compose takes one or the other.`, LOADING);
     const s = asScalar(count.pair.value);
     if (s && typeof s.value === 'string' && !hasVariable(s.value) && s.value !== 'all' && !/^-?\d+$/.test(s.value)) {
-      ctx.report(COMPOSE_CONSISTENCY, nodeSpan(s), `"${s.value}" is not a device count: use a number or "all".`);
+      ctx.report(COMPOSE_CONSISTENCY, nodeSpan(s), `"${s.value}" is not a device count: use a number or "all".`, LOADING);
     }
   }
 }
@@ -124,7 +128,7 @@ function checkEnvironmentList(ctx: ComposeContext, svc: ServiceNode): void {
     if (!t || eq <= 0) continue;
     const name = t.slice(0, eq);
     if (name !== name.trimEnd()) {
-      ctx.report(COMPOSE_CONSISTENCY, nodeSpan(item), `The environment variable "${name.trim()}" is written with a space before "=": compose refuses the name "${name}". Write ${name.trim()}=${t.slice(eq + 1).trim()}.`);
+      ctx.report(COMPOSE_CONSISTENCY, nodeSpan(item), `The environment variable "${name.trim()}" is written with a space before "=": compose refuses the name "${name}". Write ${name.trim()}=${t.slice(eq + 1).trim()}.`, LOADING);
     }
   }
 }
@@ -141,6 +145,8 @@ function checkScale(ctx: ComposeContext, svc: ServiceNode): void {
   if (s !== undefined && r !== undefined && s !== r) {
     ctx.report(COMPOSE_CONSISTENCY, entryValueSpan(scale!), `Service "${svc.name}" sets scale: ${s} and deploy.replicas: ${r}: compose refuses two different counts. Keep one.`);
   }
+  if (s !== undefined && s < 0) ctx.report(COMPOSE_CONSISTENCY, entryValueSpan(scale!), `services.${svc.name}.scale must be 0 or more, not ${s}.`);
+  if (r !== undefined && r < 0) ctx.report(COMPOSE_CONSISTENCY, nodeSpan(replicas), `services.${svc.name}.deploy.replicas must be 0 or more, not ${r}.`);
   const count = s ?? r;
   const name = entry(svc.map, 'container_name');
   if (count !== undefined && count > 1 && name) {
@@ -163,6 +169,16 @@ function checkMountTargets(ctx: ComposeContext, svc: ServiceNode): void {
     if (seen.has(t)) {
       ctx.report(COMPOSE_CONSISTENCY, nodeSpan(node), `Service "${svc.name}" mounts two things at ${t} in the container: compose refuses it. Keep one.`);
     } else seen.set(t, node);
+  }
+}
+
+/** A long-syntax bind mount needs a source: compose refuses an empty one while loading. */
+function checkBindSources(ctx: ComposeContext, svc: ServiceNode): void {
+  for (const item of seqItems(value(svc.map, 'volumes'))) {
+    const map = asMap(item);
+    if (!map || text(value(map, 'type')) !== 'bind') continue;
+    const src = entry(map, 'source');
+    if (!src || text(src.pair.value) === '') ctx.report(COMPOSE_CONSISTENCY, nodeSpan(item), `This bind mount of "${svc.name}" has no source: say which host path to mount.`, LOADING);
   }
 }
 
@@ -201,7 +217,7 @@ function checkExtendedReferences(ctx: ComposeContext, svc: ServiceNode): void {
       ...deps,
       ...(Array.isArray(d.links) ? d.links.map((l) => String(l).split(':')[0]) : []),
       ...(Array.isArray(d.volumes_from) ? d.volumes_from.map(String).filter((v) => !v.startsWith('container:')).map((v) => v.replace(/^service:/, '').split(':')[0]) : []),
-      ...(typeof d.network_mode === 'string' && d.network_mode.startsWith('service:') ? [d.network_mode.slice(8)] : []),
+      ...['network_mode', 'ipc', 'pid'].flatMap((k) => (typeof d[k] === 'string' && (d[k] as string).startsWith('service:') ? [(d[k] as string).slice(8)] : [])),
     ];
     for (const n of names) if (n && !hasVariable(n) && !known.has(n) && !ownMentions(own, n)) missing.add(n);
   }
@@ -232,9 +248,11 @@ function checkDependencyCycles(ctx: ComposeContext): void {
       const t = scalarText(item);
       if (t && !t.startsWith('container:')) add(svc.name, t.replace(/^service:/, '').split(':')[0], nodeSpan(item));
     }
-    const mode = entry(svc.map, 'network_mode');
-    const m = mode && scalarText(mode.pair.value);
-    if (m?.startsWith('service:')) add(svc.name, m.slice(8), nodeSpan(mode!.pair.value));
+    for (const key of ['network_mode', 'ipc', 'pid']) {
+      const mode = entry(svc.map, key);
+      const m = mode && scalarText(mode.pair.value);
+      if (m?.startsWith('service:')) add(svc.name, m.slice(8), nodeSpan(mode!.pair.value));
+    }
   }
   // Depth-first search; each cycle is reported once, at the edge that closes it.
   const state = new Map<string, 'open' | 'done'>();

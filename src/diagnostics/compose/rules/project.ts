@@ -52,9 +52,11 @@ export const checkReferences: ComposeCheck = (ctx) => {
       const t = scalarText(item);
       if (t && !t.startsWith('container:')) missing('services', t.replace(/^service:/, '').split(':')[0], item, svc);
     }
-    const mode = entry(svc.map, 'network_mode');
-    const modeText = mode && scalarText(mode.pair.value);
-    if (modeText?.startsWith('service:')) missing('services', modeText.slice(8), mode!.pair.value, svc);
+    for (const key of ['network_mode', 'ipc', 'pid']) {
+      const mode = entry(svc.map, key);
+      const modeText = mode && scalarText(mode.pair.value);
+      if (modeText?.startsWith('service:')) missing('services', modeText.slice(8), mode!.pair.value, svc);
+    }
     checkExtends(ctx, svc);
   }
 };
