@@ -23,6 +23,10 @@ export const TOP_LEVEL_KINDS = ['services', 'volumes', 'networks', 'secrets', 'c
 export type TopLevelKind = (typeof TOP_LEVEL_KINDS)[number];
 
 export interface ProjectIndex {
+  /** True when other compose files nearby may be given with this one (`-f`) or include it. */
+  hasPartners: boolean;
+  /** True when a file of the project could not be read (an include that is missing here): names may be declared there. */
+  partial: boolean;
   /** Names declared by this file or any file of its project. */
   declared: Record<TopLevelKind, Set<string>>;
   /** A service as compose will see it: this file's definition first, then what it extends and other files add. */
@@ -89,6 +93,29 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
     }
   }
   for (const f of [...siblings, ...included]) addDeclared(f.data);
+  // Files this one may be given with (`-f base.yml -f this.yml`) or included by: what they declare is not missing.
+  const partners: LoadedFile[] = [];
+  if (filePath) {
+    for (const f of partnerFiles(filePath)) {
+      const l = load(f);
+      if (l && l.data !== own && !siblings.includes(l) && !included.includes(l)) partners.push(l);
+    }
+  }
+  // What partners include belongs to the same project (laradock's docker-compose.yml includes every service).
+  let partial = false;
+  const partnerQueue = [...partners];
+  while (partnerQueue.length) {
+    const f = partnerQueue.shift()!;
+    for (const inc of includePaths(f.data.include)) {
+      const l = load(path.resolve(path.dirname(f.path), inc));
+      if (!l) partial = true;
+      else if (l.data !== own && !partners.includes(l)) {
+        partners.push(l);
+        partnerQueue.push(l);
+      }
+    }
+  }
+  for (const f of partners) addDeclared(f.data);
 
   const serviceIn = (d: Data, name: string): Data | undefined => {
     const svcs = d.services;
@@ -118,6 +145,8 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
 
   return {
     declared,
+    hasPartners: partners.length + siblings.length > 0,
+    partial,
     layers(name) {
       const out: ServiceLayer[] = [];
       const mine = serviceIn(own, name);
@@ -180,6 +209,33 @@ function includePaths(include: unknown): string[] {
 }
 
 const COMPOSE_BASES = ['compose', 'docker-compose'];
+const PARENT_LEVELS = 4;
+
+/**
+ * Compose files that may be used together with this one but that the naming conventions of siblingFiles do not
+ * tie to it: base files in this folder and the folders above (an overlay `etherpad.yml` beside
+ * `docker-compose.yml`, a fragment `adminer/compose.yml` that `../docker-compose.yml` includes), and the file
+ * this one's name extends (`quickstart-mysql.yml` → `quickstart.yml`, `docker-compose-example.yml` →
+ * `docker-compose.yml`), in this folder and above.
+ */
+export function partnerFiles(filePath: string): string[] {
+  const name = path.basename(filePath);
+  const stem = /^(.+?)[-._][^/]*\.ya?ml$/.exec(name)?.[1];
+  const names = [...COMPOSE_BASES, ...(stem && !COMPOSE_BASES.includes(stem) ? [stem] : [])];
+  const own = name.replace(/\.ya?ml$/i, '');
+  const out: string[] = [];
+  let dir = path.dirname(filePath);
+  for (let level = 0; level <= PARENT_LEVELS; level++) {
+    // Above its folder, a file of the same name too (contrib/…/quickstart.yml over ./quickstart.yml).
+    const here = level > 0 && !names.includes(own) ? [...names, own] : names;
+    for (const base of here) for (const ext of EXTS) out.push(path.join(dir, base + ext));
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const self = path.resolve(filePath);
+  return out.filter((f) => path.resolve(f) !== self);
+}
 const EXTS = ['.yaml', '.yml'];
 
 /**

@@ -41,3 +41,35 @@ describe('compose: wrong-finding patterns from real files', () => {
     assert.deepEqual(only(lintCompose(yaml('services:', '  app:', '    image: app:1', '    volumes: ["${DATA}:/data"]')), 'no-docker-socket'), []);
   });
 });
+
+describe('compose: more wrong-finding patterns from the corpus', () => {
+  it('no-plaintext-secret: policy names, auth methods and realms, and <placeholders> are not secrets', () => {
+    const fs = lintCompose(
+      yaml('services:', '  a:', '    image: a:1', '    environment:', '      FLEET_TOKEN_POLICY_NAME: Agent Policy APM Server', '      REGISTRY_AUTH: htpasswd', '      REGISTRY_AUTH_HTPASSWD_REALM: Registry Realm', '      KAFKA_SSL_CLIENT_AUTH: requested', '      EXPORTER_API_KEY: "<your-API-Key>"'),
+    );
+    assert.deepEqual(only(fs, 'no-plaintext-secret'), []);
+  });
+
+  it('require-healthcheck and require-restart-policy: a job others wait to complete runs once', () => {
+    const fs = lintCompose(yaml('services:', '  migrate:', '    image: app:1', '    command: migrate', '  app:', '    image: app:1', '    restart: always', '    healthcheck: {test: ["CMD", "true"]}', '    depends_on:', '      migrate: {condition: service_completed_successfully}'));
+    assert.deepEqual(only(fs, 'require-healthcheck'), []);
+    assert.deepEqual(only(fs, 'require-restart-policy'), []);
+  });
+});
+
+describe('compose: fragments and overlays', () => {
+  it('no-undeclared-reference: names declared by the base file an overlay is used with, or by a file including a fragment', () => {
+    const base = yaml('services:', '  web:', '    image: web:1', 'networks:', '  meet: {}', 'volumes:', '  data: {}');
+    const overlay = yaml('services:', '  pad:', '    image: pad:1', '    networks: [meet]', '    volumes: [data:/d]', '    depends_on: [web]');
+    assert.deepEqual(only(lintCompose(overlay, { file: 'etherpad.yml', files: { 'docker-compose.yml': base } }), 'no-undeclared-reference'), []);
+    const parent = yaml('include: [adminer/compose.yml]', 'networks:', '  backend: {}');
+    const fragment = yaml('services:', '  adminer:', '    image: adminer:4', '    networks: [backend]');
+    assert.deepEqual(only(lintCompose(fragment, { file: 'adminer/compose.yml', files: { 'docker-compose.yml': parent } }), 'no-undeclared-reference'), []);
+    // A standalone file still gets its typo reported.
+    assert.equal(only(lintCompose(yaml('services:', '  a:', '    image: a:1', '    networks: [bakend]', 'networks:', '  backend: {}')), 'no-undeclared-reference').length, 1);
+  });
+
+  it('compose-consistency: a devcontainer compose file without image is an overlay', () => {
+    assert.deepEqual(only(lintCompose(yaml('services:', '  app:', '    volumes: [..:/workspace]'), { file: '.devcontainer/docker-compose.yml' }), 'compose-consistency'), []);
+  });
+});

@@ -96,9 +96,10 @@ function checkBuild(ctx: ComposeContext, svc: ServiceNode): void {
     });
   }
   // Only a base file is known to stand alone: any other file may be an override that `-f` puts over one.
-  const base = !ctx.filePath || /^(docker-)?compose\.ya?ml$/.test(path.basename(ctx.filePath));
+  // A devcontainer's compose file is listed after the project's own in devcontainer.json: an overlay by design.
+  const base = !ctx.filePath || (/^(docker-)?compose\.ya?ml$/.test(path.basename(ctx.filePath)) && !ctx.filePath.split(/[\\/]/).includes('.devcontainer'));
   const runs = svc.layers.some((l) => l.data.image !== undefined || l.data.build !== undefined || l.data.provider !== undefined || l.data.extends !== undefined);
-  if (base && !runs && svc.map) {
+  if (base && !runs && svc.map && !ctx.project.hasPartners) {
     ctx.report(COMPOSE_CONSISTENCY, svc.keySpan, `Service "${svc.name}" has neither an image nor a build context: compose cannot tell what to run. Add image: or build:.`);
   }
 }

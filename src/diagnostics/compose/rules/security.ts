@@ -183,7 +183,9 @@ export const checkPublicAdminPorts: ComposeCheck = (ctx) => {
 };
 
 const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|_AUTH$|^AUTH_|DSN|CONNECTION_?STRING)/i;
-const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|y|n|\d{1,6}|null|none|trust|scram-sha-256|md5|required|disabled|enabled)$/i;
+const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|y|n|\d{1,6}|null|none|trust|scram-sha-256|md5|required|requested|optional|disabled|enabled|htpasswd|basic|bearer|token|jwt|oauth2?|ldap|file|env)$/i;
+/** Names that say what kind of secret or where it is, not the secret: a policy name, an auth realm or method. */
+const NAMES_ABOUT_A_SECRET = /_(FILE|PATH|LENGTH|TTL|EXPIRY|EXPIRES|HOST|PORT|USER|USERNAME|NAME|REALM|METHOD|MODE|TYPE|POLICY|ALGORITHM|ENABLED|DIR|LOCATION)$/i;
 
 /** Reports `environment` entries whose name says secret and whose value is written out. */
 export const checkPlaintextSecrets: ComposeCheck = (ctx) => {
@@ -203,8 +205,12 @@ export const checkPlaintextSecrets: ComposeCheck = (ctx) => {
         ctx.report(NO_PLAINTEXT_SECRET, nodeSpan(node), `${name} of service "${svc.name}" holds a URL with its password written in it, so the password ends up in git and in "docker inspect". Put the password in a variable (\${...}) kept in an untracked .env file, or use compose secrets.`);
         continue;
       }
-      if (!SECRET_NAME.test(name) || /_(FILE|PATH|LENGTH|TTL|EXPIRY|EXPIRES|HOST|PORT|USER|USERNAME)$/i.test(name)) continue;
+      if (!SECRET_NAME.test(name) || NAMES_ABOUT_A_SECRET.test(name)) continue;
       if (val === undefined || val.trim() === '' || hasVariable(val) || NOT_A_SECRET_VALUE.test(val.trim())) continue;
+      // Confluent's images read *_CREDENTIALS as the name of a file in their secrets folder.
+      if (/_CREDENTIALS$/i.test(name) && /^[\w-]+(_creds|\.creds|\.txt)$/i.test(val.trim())) continue;
+      // A placeholder to replace (`<your-API-key>`) is not a secret yet.
+      if (/^<[^<>]+>$/.test(val.trim())) continue;
       // `DB_PASSWORD: /run/secrets/db_password` names the file that holds the secret.
       if (/^(\/[\w.@-]+){2,}\/?$/.test(val.trim())) continue;
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(val)) continue; // a URL without a password in it
