@@ -197,7 +197,7 @@ function checkWatch(ctx: ComposeContext, svc: ServiceNode): void {
     const map = asMap(rule);
     const action = text(value(map, 'action'));
     if (!map || !action || action === 'rebuild' || action === 'restart' || entry(map, 'target')) continue;
-    ctx.report(COMPOSE_CONSISTENCY, nodeSpan(rule), `This watch rule of "${svc.name}" ${action === 'sync+exec' ? 'syncs' : 'syncs'} files but says nowhere to put them: compose needs a target for "${action}".`);
+    ctx.report(COMPOSE_CONSISTENCY, nodeSpan(rule), `This watch rule of "${svc.name}" syncs files but says nowhere to put them: compose needs a target for "${action}".`);
   }
 }
 
@@ -229,7 +229,7 @@ function checkExtendedReferences(ctx: ComposeContext, svc: ServiceNode): void {
   }
 }
 
-/** True when the extending service resets or overrides the inherited key itself. */
+/** True when the extending service resets the inherited depends_on (`depends_on: !reset []` reads as empty). */
 function ownMentions(own: Record<string, unknown>, _name: string): boolean {
   return own.depends_on !== undefined && !Array.isArray(own.depends_on) && !isObject(own.depends_on);
 }
