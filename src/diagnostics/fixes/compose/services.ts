@@ -85,12 +85,14 @@ export const bindToLoopback: FixDefinition<ComposeFixContext> = {
   safety: 'review',
   risk: 'other machines can no longer connect to it (services on the compose network still can)',
   propose(fx, finding) {
-    const hit = nodeStartingAt(fx, offsetOf(fx, finding));
-    if (!hit) return [];
+    // A short-syntax port is a scalar; a long-syntax one a mapping starting where its first key does.
+    const hit = nodeStartingAt(fx, offsetOf(fx, finding), (n) => isScalar(n) || isMap(n));
+    const node0 = hit && isScalar(hit.node) && isPair(hit.path[hit.path.length - 1]) ? nodeStartingAt(fx, offsetOf(fx, finding), isMap) : hit;
+    if (!node0) return [];
     const title = 'Publish the port on 127.0.0.1 only';
-    const node = hit.node;
+    const node = node0.node;
     if (isMap(node)) {
-      const parent = [...hit.path].reverse().find((p) => isPair(p)) as Pair | undefined;
+      const parent = [...node0.path].reverse().find((p) => isPair(p)) as Pair | undefined;
       if (!parent || node.items.some((p) => isScalar(p.key) && p.key.value === 'host_ip')) return [];
       // A long-syntax port in a sequence: add host_ip as its first key, in flow or block style.
       const edit = node.flow ? insertIntoMap(fx, parent, node, 'host_ip', '127.0.0.1') : insertFirstInSeqItem(fx, node, 'host_ip: 127.0.0.1');

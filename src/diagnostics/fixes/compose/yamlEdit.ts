@@ -27,22 +27,26 @@ function block(key: string, v: YamlValue, indent: string, unit: string): string[
 /** A YAML double-quoted scalar for any string. */
 export const quoted = (s: string) => JSON.stringify(s);
 
-/** Offsets where a node starts, for finding the node a finding points at. */
-export function nodeStartingAt(fx: ComposeFixContext, offset: number): { node: Node; path: readonly unknown[] } | undefined {
-  let found: { node: Node; path: readonly unknown[] } | undefined;
+/**
+ * The nodes that start at `offset`, outermost first (a block mapping starts where its first key does), each with
+ * its ancestors.
+ */
+export function nodesStartingAt(fx: ComposeFixContext, offset: number): { node: Node; path: readonly unknown[] }[] {
+  const found: { node: Node; path: readonly unknown[] }[] = [];
   visit(fx.compose.doc, {
     Node(_key, node, path) {
       const r = node.range;
-      if (!r || r[1] < offset) return visit.SKIP;
-      if (r[0] > offset) return visit.SKIP;
-      if (r[0] === offset) {
-        found = { node, path: [...path] };
-        return visit.BREAK;
-      }
+      if (!r || r[1] < offset || r[0] > offset) return visit.SKIP;
+      if (r[0] === offset) found.push({ node, path: [...path] });
       return undefined;
     },
   });
   return found;
+}
+
+/** The innermost node starting at `offset` that `accept` takes. */
+export function nodeStartingAt(fx: ComposeFixContext, offset: number, accept: (n: Node) => boolean = isScalar): { node: Node; path: readonly unknown[] } | undefined {
+  return nodesStartingAt(fx, offset).reverse().find((h) => accept(h.node));
 }
 
 /** The pair of the services map whose key starts at `offset` (findings about a whole service point at its name). */
