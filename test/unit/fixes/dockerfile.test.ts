@@ -34,19 +34,19 @@ describe('Dockerfile fixes', () => {
       assert.ok(!fixesOf('dockerfile', text, 'DL3009').some((f) => f.id === 'apt-clean-lists'));
     });
 
-    it('moves a trailing shell comment out of the way instead of commenting out the next command', () => {
+    it('moves a trailing shell comment to a comment line of its own instead of commenting out the next command', () => {
       const text = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates # certs\nRUN echo done\nHEALTHCHECK NONE\nUSER 1000\n';
       const fixed = fixAllOf('dockerfile', text).text;
-      assert.equal(fixed, 'FROM debian:bookworm-slim\n# certs\nRUN apt-get update && apt-get install -y ca-certificates \\\n    && echo done\nHEALTHCHECK NONE\nUSER 1000\n');
+      assert.equal(fixed, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates \\\n    # certs\n    && echo done\nHEALTHCHECK NONE\nUSER 1000\n');
       // The cleanup suggestion on the result goes before the comment-free end, once.
       const cleaned = applyFix('dockerfile', fixed, 'DL3009', 'apt-clean-lists').text;
       assert.equal(cleaned.match(/rm -rf/g)?.length, 1);
       assert.equal(findingsNamed('dockerfile', cleaned, 'DL3009').length, 0);
     });
 
-    it('keeps the comment of the last RUN where it is, and the comments between RUNs above the join', () => {
-      const text = 'FROM debian:bookworm-slim\nRUN echo one\n# two comes next\nRUN echo two # the second\nHEALTHCHECK NONE\nUSER 1000\n';
-      assert.equal(fixAllOf('dockerfile', text).text, 'FROM debian:bookworm-slim\n# two comes next\nRUN echo one \\\n    && echo two # the second\nHEALTHCHECK NONE\nUSER 1000\n');
+    it('keeps comments where they are: between the joined commands, and the last RUN\'s at its end; ignore comments go above', () => {
+      const text = 'FROM debian:bookworm-slim\nRUN echo one\n\n# two comes next\n# hadolint ignore=DL3008\nRUN echo two # the second\nHEALTHCHECK NONE\nUSER 1000\n';
+      assert.equal(fixAllOf('dockerfile', text).text, 'FROM debian:bookworm-slim\n# hadolint ignore=DL3008\nRUN echo one \\\n# two comes next\n    && echo two # the second\nHEALTHCHECK NONE\nUSER 1000\n');
     });
 
     it('drops a trailing ; before && rather than writing a syntax error', () => {
@@ -102,7 +102,7 @@ describe('Dockerfile fixes', () => {
     it('is idempotent: the join, the -y and a second pass over a file with a commented RUN', () => {
       const text = 'FROM debian:bookworm-slim\nRUN apt-get update # certs\nRUN apt-get install curl=7.88.1-10+deb12u8 # certs\nRUN echo x # certs\nHEALTHCHECK NONE\nUSER 1000\n';
       const fixed = fixAllOf('dockerfile', text).text;
-      assert.equal(fixed, 'FROM debian:bookworm-slim\n# certs\n# certs\nRUN apt-get update \\\n    && apt-get install -y curl=7.88.1-10+deb12u8 \\\n    && echo x # certs\nHEALTHCHECK NONE\nUSER 1000\n');
+      assert.equal(fixed, 'FROM debian:bookworm-slim\nRUN apt-get update \\\n    # certs\n    && apt-get install -y curl=7.88.1-10+deb12u8 \\\n    # certs\n    && echo x # certs\nHEALTHCHECK NONE\nUSER 1000\n');
     });
   });
 

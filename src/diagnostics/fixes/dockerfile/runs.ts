@@ -51,6 +51,9 @@ export function notJoinable(fx: DockerfileFixContext, run: RunBody): string | un
   return undefined;
 }
 
+/** Comments that silence rules for the instruction below them. */
+const IGNORE_COMMENT = /^\s*#\s*(dockwise-ignore|hadolint\s+ignore)/i;
+
 export const flagKey = (run: RunBody) => run.step.flags.map((f) => f.word.raw).sort().join(' ');
 
 /** Position just after offset `end` of the body (the character before it, plus one: never the next line's start). */
@@ -88,13 +91,16 @@ export function joinRuns(fx: DockerfileFixContext, runs: RunBody[], append?: str
   let out = '';
   let insertAt: Position | undefined;
 
+  // Comment lines between the RUNs stay where they are, inside the continuation (Docker skips comment lines there);
+  // ignore comments move above the joined RUN, where they go on applying to its commands.
+  let between: string[] = [];
   for (let i = 0; i < runs.length; i++) {
     const run = runs[i];
     const ins = run.step.instruction;
     const shape: BodyShape = shapes[i];
     const isLast = i === runs.length - 1;
     const from = i === 0 ? pos(ins.line, 0) : bodyStart(run);
-    if (i > 0) out += cont;
+    if (i > 0) out += ` ${fx.df.escape}${eol}${between.map((c) => c + eol).join('')}${indent}    && `;
     if (isLast && !append) {
       out += lines.slice(from, lines.endOf(ins.endLine));
       break;
@@ -110,8 +116,13 @@ export function joinRuns(fx: DockerfileFixContext, runs: RunBody[], append?: str
       out += cont + append + lines.slice(end, lines.endOf(ins.endLine));
       break;
     }
-    if (shape.comment) above.push(indent + shape.comment.text);
-    for (let l = ins.endLine + 1; l < runs[i + 1].step.instruction.line; l++) if (lines.line(l).trim().startsWith('#')) above.push(lines.line(l));
+    between = shape.comment ? [`${indent}    ${shape.comment.text}`] : [];
+    for (let l = ins.endLine + 1; l < runs[i + 1].step.instruction.line; l++) {
+      const t = lines.line(l);
+      if (!t.trim().startsWith('#')) continue;
+      if (IGNORE_COMMENT.test(t)) above.push(t);
+      else between.push(t);
+    }
   }
 
   if (!sameCommands(fx, out, runs, append)) return undefined;

@@ -1,0 +1,113 @@
+/**
+ * `--fix` over the corpus of real Dockerfiles and compose files in test/corpus/: every fixed file still parses (the
+ * engine's syntax rules and dockerfile-utils' validator find nothing new; compose files pass the schema), runs the
+ * same commands in the same order (compose: defines the same services), and a second fix all changes nothing.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { validate } from 'dockerfile-utils';
+import { parseDocument } from 'yaml';
+import { lint, prepareLint } from '../../../src/diagnostics/engine';
+import { createContext } from '../../../src/diagnostics/dockerfile/context';
+import { execForm } from '../../../src/diagnostics/dockerfile/parse';
+import { shellModel } from '../../../src/diagnostics/dockerfile/shell/model';
+import { defaultConfig } from '../../../src/diagnostics/config';
+import { fixAll } from '../../../src/diagnostics/fixes';
+import { plainWords } from '../../../src/diagnostics/fixes/dockerfile/execForm';
+import type { FileKind } from '../../../src/diagnostics/types';
+import { noFiles, noProbe } from './helpers';
+
+const CORPUS = path.join(__dirname, '..', '..', 'corpus');
+
+function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && !e.name.endsWith('.md'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/**
+ * What a Dockerfile does, as fixes must keep it: per stage, its instructions in order, with consecutive RUNs read
+ * as one list of shell commands (joining them changes the layers, not the commands), `-y` left out of apt-get
+ * (it only answers a question), ADD and COPY alike when the fix proved them so, and CMD/ENTRYPOINT as the words run.
+ */
+function behaviour(text: string): string[] {
+  const ctx = createContext(text, undefined, defaultConfig(), noFiles);
+  const model = shellModel(ctx);
+  const out: string[] = [];
+  for (const step of model.steps) {
+    const ins = step.instruction;
+    if (step.keyword === 'RUN' && step.run && !step.onbuild) {
+      const cmds = step.run.script ? step.run.commands.map((c) => [c.name, ...c.args.map((a) => a.value).filter((v) => !(c.name === 'apt-get' && v === '-y'))].join(' ')) : [step.run.text];
+      out.push(...cmds.map((c) => `${step.stage.index} run ${c}`));
+      continue;
+    }
+    let args = ins.args.map((w) => w.raw).join(' ');
+    if ((step.keyword === 'CMD' || step.keyword === 'ENTRYPOINT') && !step.onbuild) {
+      const words = execForm(ins) ?? plainWords(ins.text.slice(ins.args[0]?.start ?? 0).trim()) ?? [args];
+      args = JSON.stringify(words[0] === 'exec' ? words.slice(1) : words);
+    }
+    out.push(`${step.stage.index} ${step.keyword === 'ADD' ? 'COPY' : step.keyword} ${ins.flags.map((f) => f.word.raw).join(' ')} ${args}`);
+  }
+  return out;
+}
+
+const SYNTAX = /syntax|instruction|unknown|invalid|no-from|empty-continuation/i;
+const syntaxFindings = (text: string, kind: FileKind) => lint({ text, kind, host: noFiles }).filter((f) => SYNTAX.test(f.code) || /schema/.test(f.code)).map((f) => `${f.code}: ${f.message}`);
+
+describe('--fix over the corpus of real files', function () {
+  this.timeout(120_000);
+  before(() => prepareLint());
+
+  const dockerfiles = filesUnder(path.join(CORPUS, 'dockerfile'));
+  const composeFiles = filesUnder(path.join(CORPUS, 'compose')).filter((f) => /\.ya?ml$/.test(f));
+
+  it('has a corpus to run on', () => {
+    assert.ok(dockerfiles.length >= 100, `${dockerfiles.length} Dockerfiles`);
+  });
+
+  // One test per repository: failures name the file, and the list stays readable.
+  const byRepo = new Map<string, string[]>();
+  for (const f of dockerfiles) {
+    const repo = path.relative(path.join(CORPUS, 'dockerfile'), f).split(path.sep)[0];
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), f]);
+  }
+  let changed = 0;
+  for (const [repo, files] of byRepo) {
+    it(`Dockerfiles of ${repo}`, () => {
+      for (const file of files) {
+        const text = fs.readFileSync(file, 'utf8');
+        const name = path.relative(CORPUS, file);
+        const fixed = fixAll({ text, kind: 'dockerfile', filePath: file, host: noFiles, probe: noProbe });
+        if (fixed.text === text) continue;
+        changed++;
+        assert.deepEqual(syntaxFindings(fixed.text, 'dockerfile'), syntaxFindings(text, 'dockerfile'), `${name}: the engine's syntax rules`);
+        const errors = (t: string) => validate(t).filter((d) => d.severity === 1).map((d) => d.message);
+        assert.deepEqual(errors(fixed.text), errors(text), `${name}: dockerfile-utils' validator`);
+        assert.deepEqual(behaviour(fixed.text), behaviour(text), `${name}: the same commands in the same order`);
+        const again = fixAll({ text: fixed.text, kind: 'dockerfile', filePath: file, host: noFiles, probe: noProbe }, { findings: fixed.remaining });
+        assert.equal(again.text, fixed.text, `${name}: a second fix all changed it again`);
+      }
+    });
+  }
+
+  it('fixed a good share of the Dockerfiles', () => {
+    // Not a precision figure: a guard that the corpus run exercised the fixes at all.
+    assert.ok(changed >= dockerfiles.length / 10, `${changed} of ${dockerfiles.length} changed`);
+  });
+
+  for (const file of composeFiles) {
+    it(`compose file ${path.relative(CORPUS, file)}`, () => {
+      const text = fs.readFileSync(file, 'utf8');
+      const fixed = fixAll({ text, kind: 'compose', filePath: file, host: noFiles, probe: noProbe });
+      if (fixed.text === text) return;
+      assert.deepEqual(parseDocument(fixed.text).errors.map((e) => e.message), []);
+      assert.deepEqual(syntaxFindings(fixed.text, 'compose'), syntaxFindings(text, 'compose'));
+      const services = (t: string) => (parseDocument(t, { merge: true }).toJS({ maxAliasCount: 10_000 }) as { services?: unknown })?.services;
+      assert.deepEqual(services(fixed.text), services(text), 'the same service definitions');
+      assert.equal(fixAll({ text: fixed.text, kind: 'compose', filePath: file, host: noFiles, probe: noProbe }).text, fixed.text);
+    });
+  }
+});
