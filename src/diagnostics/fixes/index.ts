@@ -35,10 +35,32 @@ export interface FixOptions {
   request?: FixRequest;
 }
 
-function fixesOf(defs: readonly AnyDefinition[], fx: DockerfileFixContext | ComposeFixContext, finding: Finding): Fix[] {
+/** Definitions by kind and lower-cased rule name, so a finding finds its fixes without scanning them all. */
+function index(defs: readonly AnyDefinition[]): Map<string, AnyDefinition[]> {
+  const out = new Map<string, AnyDefinition[]>();
+  for (const d of defs) {
+    for (const r of d.rules) {
+      const k = `${d.kind}:${r.toLowerCase()}`;
+      const list = out.get(k) ?? [];
+      if (!list.includes(d)) list.push(d);
+      out.set(k, list);
+    }
+  }
+  return out;
+}
+const ALL = index(FIX_DEFINITIONS);
+const SAFE = index(FIX_DEFINITIONS.filter((d) => d.safety === 'safe'));
+
+function definitionsFor(byName: Map<string, AnyDefinition[]>, kind: FileKind, f: Finding): AnyDefinition[] {
+  const found: AnyDefinition[] = [];
+  for (const n of [f.code, ...f.aliases]) for (const d of byName.get(`${kind}:${n.toLowerCase()}`) ?? []) if (!found.includes(d)) found.push(d);
+  // In declaration order, which is the order an editor lists them in.
+  return found.length > 1 ? FIX_DEFINITIONS.filter((d) => found.includes(d)) : found;
+}
+
+function fixesOf(byName: Map<string, AnyDefinition[]>, fx: DockerfileFixContext | ComposeFixContext, finding: Finding): Fix[] {
   const out: Fix[] = [];
-  for (const def of defs) {
-    if (def.kind !== fx.kind || !named(finding, def.rules)) continue;
+  for (const def of definitionsFor(byName, fx.kind, finding)) {
     let proposals;
     try {
       proposals = (def as FixDefinition<typeof fx>).propose(fx, finding);
@@ -74,7 +96,7 @@ const inputOf = (text: string, kind: FileKind, request?: FixRequest): FixInput =
 /** The fixes for one finding: safe ones first (one of them preferred), then suggestions, then the ignore comments. Never throws. */
 export function fixesFor(finding: Finding, text: string, kind: FileKind, opts: FixOptions = {}): Fix[] {
   const fx = fixContext(inputOf(text, kind, opts.request));
-  const own = fixesOf(FIX_DEFINITIONS, fx, finding).sort((a, b) => rank(a) - rank(b));
+  const own = fixesOf(ALL, fx, finding).sort((a, b) => rank(a) - rank(b));
   if (opts.ignore !== false) own.push(...ignoreFixes(fx, finding));
   return own;
 }
@@ -104,7 +126,6 @@ export function fixAll(req: LintRequest & { probe?: FileProbe }, opts: { codes?:
   let text = req.text;
   let applied = 0;
   const seen = new Set<string>([text]);
-  const safeDefs = FIX_DEFINITIONS.filter((d) => d.safety === 'safe');
   let findings = opts.findings ?? lint(req);
   let passes = 0;
   for (; passes < (opts.maxPasses ?? 8); passes++) {
@@ -113,7 +134,7 @@ export function fixAll(req: LintRequest & { probe?: FileProbe }, opts: { codes?:
     for (const f of findings) {
       if (opts.codes && !named(f, opts.codes)) continue;
       // fixAll rewrites this one document: a fix that needs other files is the user's call.
-      const fix = fixesOf(safeDefs, fx, f).find((x) => x.safe && !x.files);
+      const fix = fixesOf(SAFE, fx, f).find((x) => x.safe && !x.files);
       if (fix) groups.push(fix.edits);
     }
     if (!groups.length) break;

@@ -98,20 +98,39 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
 export function applyEditGroups(text: string, groups: TextEdit[][]): { text: string; applied: number } {
   const lines = new Lines(text);
   const seen = new Set<string>();
+  // Spans taken so far, sorted by start and never overlapping: a new span need only be checked against its neighbours.
   const taken: { start: number; end: number; newText: string }[] = [];
+  const slot = (start: number) => {
+    let lo = 0;
+    let hi = taken.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (taken[mid].start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const touches = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start <= b.end && b.start <= a.end;
   let applied = 0;
   for (const group of groups) {
+    if (!group.length) continue;
     const key = JSON.stringify(group);
-    if (!group.length || seen.has(key)) continue;
+    if (seen.has(key)) continue;
     seen.add(key);
     const spans = group.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }));
-    const clash = spans.some((s) => taken.some((t) => s.start <= t.end && t.start <= s.end) || spans.some((o) => o !== s && s.start <= o.end && o.start <= s.end));
+    const clash = spans.some((s, i) => {
+      const k = slot(s.start);
+      return (k > 0 && touches(taken[k - 1], s)) || (k < taken.length && touches(taken[k], s)) || spans.some((o, j) => j !== i && touches(o, s));
+    });
     if (clash) continue;
-    taken.push(...spans);
+    for (const s of spans) taken.splice(slot(s.start), 0, s);
     applied++;
   }
-  taken.sort((a, b) => b.start - a.start);
-  let out = text;
-  for (const e of taken) out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-  return { text: out, applied };
+  let out = '';
+  let at = 0;
+  for (const e of taken) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return { text: out + text.slice(at), applied };
 }

@@ -38,12 +38,18 @@ export function instructionAt(fx: DockerfileFixContext, line: number) {
 
 /** Why a RUN cannot take part in a join or an append, or undefined when it can. */
 export function notJoinable(fx: DockerfileFixContext, run: RunBody): string | undefined {
+  const known = fx.memo('not-joinable', () => new Map<RunBody, string | undefined>());
+  if (!known.has(run)) known.set(run, whyNotJoinable(fx, run));
+  return known.get(run);
+}
+
+function whyNotJoinable(fx: DockerfileFixContext, run: RunBody): string | undefined {
   const ins = run.step.instruction;
   if (run.step.onbuild) return 'ONBUILD';
   if (run.form !== 'shell' || ins.heredocs.length) return `the ${run.form} form`;
   if (!isPosixLike(run.dialect) || run.dialect === 'other') return `a ${run.dialect} SHELL`;
   const stage = stageOf(fx.df, ins);
-  if (stage && baseOf(fx.df, stage).family === 'windows') return 'a Windows image';
+  if (stage && fx.memo(`base:${stage.index}`, () => baseOf(fx.df, stage)).family === 'windows') return 'a Windows image';
   const shape = bodyShape(run.text);
   if (!run.script || !shape) return 'no shell parser';
   if (run.script.hasErrors || shape.hasErrors) return 'a body the shell parser cannot read';
