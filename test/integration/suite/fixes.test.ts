@@ -27,7 +27,7 @@ describe('Fixes in the editor', () => {
     assert.ok(await vscode.workspace.applyEdit(fixAll.edit));
     // The join is safe; the exec form is not (node images have an ENTRYPOINT), so it stays a suggestion.
     assert.equal(editor.document.getText(), 'FROM node:22-alpine\nHEALTHCHECK NONE\nUSER node\nRUN echo a \\\n# then b\n    && echo b\nCMD node server.js\n');
-    const cmd = await waitFor('the CMD finding', () => dockwiseDiagnostics(uri).find((d) => codeOf(d) === 'JSONArgsRecommended'));
+    const cmd = await waitFor('the CMD finding', () => dockwiseDiagnostics(uri).find((d) => codeOf(d) === 'json-args-recommended'));
     const quick = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, cmd.range, vscode.CodeActionKind.QuickFix.value);
     const exec = quick.find((a) => a.title.startsWith('Use the exec form'));
     assert.ok(exec, quick.map((a) => a.title).join(' | '));
