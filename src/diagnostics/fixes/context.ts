@@ -79,7 +79,7 @@ function base(input: FixInput): FixContext {
 
 export function dockerfileFixContext(input: FixInput): DockerfileFixContext {
   const ctx = base(input);
-  const df = createContext(input.text, input.filePath, ctx.config, ctx.host);
+  const df = input.dockerfile?.text === input.text ? input.dockerfile : createContext(input.text, input.filePath, ctx.config, ctx.host);
   return { ...ctx, memo: ctx.memo, df, shell: shellModel(df) };
 }
 
@@ -97,7 +97,7 @@ let last: { key: FixInput; shell: boolean; ctx: DockerfileFixContext | ComposeFi
 
 export function fixContext(input: FixInput): DockerfileFixContext | ComposeFixContext {
   const k = last?.key;
-  if (k && last && last.shell === isShellParserReady() && k.text === input.text && k.kind === input.kind && k.filePath === input.filePath && k.config === input.config && k.host === input.host && k.probe === input.probe) {
+  if (k && last && last.shell === isShellParserReady() && k.text === input.text && k.kind === input.kind && k.filePath === input.filePath && k.config === input.config && k.host === input.host && k.probe === input.probe && (!input.dockerfile || k.dockerfile === input.dockerfile)) {
     return last.ctx;
   }
   const ctx = input.kind === 'dockerfile' ? dockerfileFixContext(input) : composeFixContext(input);

@@ -10,7 +10,7 @@ import { ComposeFixContext, DockerfileFixContext, fixContext } from './context';
 import { DOCKERFILE_FIXES } from './dockerfile';
 import { ignoreFixes } from './ignore';
 import { applyEditGroups } from './text';
-import type { Fix, FixDefinition, FixInput, FileProbe } from './types';
+import type { Fix, FixDefinition, FixInput } from './types';
 
 export type { Fix, FileChange, FileProbe, Safety, TextEdit } from './types';
 export { applyEdits } from './text';
@@ -26,7 +26,7 @@ const named = (f: Finding, names: string[]) => {
 };
 
 /** What a fix may read besides the text: where the file is, its settings, how to read files near it. */
-export type FixRequest = Omit<LintRequest, 'text' | 'kind'> & { probe?: FileProbe };
+export type FixRequest = Omit<LintRequest, 'text' | 'kind'> & Pick<FixInput, 'probe' | 'dockerfile'>;
 
 export interface FixOptions {
   /** Offer the two ignore comments too (default true). */
@@ -91,7 +91,7 @@ function fixesOf(byName: Map<string, AnyDefinition[]>, fx: DockerfileFixContext 
   return out;
 }
 
-const inputOf = (text: string, kind: FileKind, request?: FixRequest): FixInput => ({ text, kind, filePath: request?.filePath, config: request?.config, host: request?.host, probe: request?.probe });
+const inputOf = (text: string, kind: FileKind, request?: FixRequest): FixInput => ({ text, kind, filePath: request?.filePath, config: request?.config, host: request?.host, probe: request?.probe, dockerfile: request?.dockerfile });
 
 /** The fixes for one finding: safe ones first (one of them preferred), then suggestions, then the ignore comments. Never throws. */
 export function fixesFor(finding: Finding, text: string, kind: FileKind, opts: FixOptions = {}): Fix[] {
@@ -122,14 +122,23 @@ export interface FixAllResult {
  * to apply. Fixes that clash with one taken in a pass wait for the next. A fix that would bring back a text already
  * seen stops the loop, so a fix that does not remove its finding cannot apply itself again and again.
  */
-export function fixAll(req: LintRequest & { probe?: FileProbe }, opts: { codes?: string[]; maxPasses?: number; findings?: Finding[] } = {}): FixAllResult {
+export function fixAll(
+  req: LintRequest & Pick<FixInput, 'probe'>,
+  opts: {
+    codes?: string[];
+    maxPasses?: number;
+    /** The findings of `req.text`, when the caller just linted it, and that lint's parse: the first pass reuses them. */
+    findings?: Finding[];
+    dockerfile?: FixInput['dockerfile'];
+  } = {},
+): FixAllResult {
   let text = req.text;
   let applied = 0;
   const seen = new Set<string>([text]);
   let findings = opts.findings ?? lint(req);
   let passes = 0;
   for (; passes < (opts.maxPasses ?? 8); passes++) {
-    const fx = fixContext(inputOf(text, req.kind, req));
+    const fx = fixContext(inputOf(text, req.kind, { ...req, dockerfile: text === req.text ? opts.dockerfile : undefined }));
     const groups: Fix['edits'][] = [];
     for (const f of findings) {
       if (opts.codes && !named(f, opts.codes)) continue;

@@ -1,4 +1,5 @@
 import type { LintConfig } from '../config';
+import type { DockerfileContext } from '../dockerfile/context';
 import type { LintHost } from '../host';
 import type { FileKind, Finding, Range } from '../types';
 
@@ -64,6 +65,8 @@ export interface FixInput {
   config?: LintConfig;
   host?: LintHost;
   probe?: FileProbe;
+  /** The lint's own parse of this very text, when the caller has it: fixes then do not parse it again. */
+  dockerfile?: DockerfileContext;
 }
 
 interface DefinitionBase {

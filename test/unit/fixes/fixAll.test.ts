@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { lint, prepareLint } from '../../../src/diagnostics/engine';
+import { defaultConfig } from '../../../src/diagnostics/config';
+import { createContext } from '../../../src/diagnostics/dockerfile/context';
 import { FIX_DEFINITIONS, fixAll, fixesFor } from '../../../src/diagnostics/fixes';
 import type { FileKind } from '../../../src/diagnostics/types';
 import { fixAllOf, keyOf, noFiles } from './helpers';
@@ -103,9 +105,10 @@ describe('fix all and the safety classes', () => {
     assert.equal(only.text, DOCKERFILE.replace('install curl', 'install -y curl'));
   });
 
-  it('starts from findings it is given, so a caller that just linted does not lint twice', () => {
+  it('starts from the findings and the parse it is given, so a caller that just linted does not lint or parse twice', () => {
     const findings = lint({ text: DOCKERFILE, kind: 'dockerfile', host: noFiles });
-    const fromGiven = fixAll({ text: DOCKERFILE, kind: 'dockerfile', host: noFiles }, { findings });
+    const dockerfile = createContext(DOCKERFILE, undefined, defaultConfig(), noFiles);
+    const fromGiven = fixAll({ text: DOCKERFILE, kind: 'dockerfile', host: noFiles }, { findings, dockerfile });
     assert.equal(fromGiven.text, fixAllOf('dockerfile', DOCKERFILE).text);
     assert.ok(fromGiven.passes <= 2, `passes: ${fromGiven.passes}`);
   });

@@ -8,7 +8,6 @@
  * a port below 1024.
  */
 import { argsNoFlags, isCommand } from '../../dockerfile/shell/command';
-import type { Finding } from '../../types';
 import type { DockerfileFixContext } from '../context';
 import { pos } from '../text';
 import type { FixDefinition, Proposal } from '../types';
@@ -68,7 +67,7 @@ export const nonRootUser: FixDefinition<DockerfileFixContext> = {
   rules: ['no-root-user', 'DL3002'],
   safety: 'review',
   risk: 'the app then cannot write files owned by root (COPY makes them root\'s unless --chown) or listen on ports below 1024',
-  propose(fx, finding: Finding): Proposal[] {
+  propose(fx): Proposal[] {
     const final = fx.df.model.finalStage;
     if (!final) return [];
     const plan = userFor(fx, final.index);
@@ -83,7 +82,6 @@ export const nonRootUser: FixDefinition<DockerfileFixContext> = {
     const edit = lines.hasEol(lastStep.endLine)
       ? { range: { start: pos(lastStep.endLine + 1, 0), end: pos(lastStep.endLine + 1, 0) }, newText: block + eol }
       : { range: { start: end, end }, newText: eol + block };
-    void finding;
     return [{ title: `Run as ${plan.user}${plan.note ? ` (${plan.note})` : ''} after the last build step`, edits: [edit] }];
   },
 };
