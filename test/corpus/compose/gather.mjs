@@ -93,18 +93,33 @@ function dockerfilesOf(text, composePath) {
   return [...out].filter((p) => !p.startsWith('..'));
 }
 
+function partnersOf(file) {
+  const name = path.posix.basename(file);
+  const stem = /^(.+?)[-._][^/]*\.ya?ml$/.exec(name)?.[1];
+  const bases = ['compose', 'docker-compose', ...(stem && !['compose', 'docker-compose'].includes(stem) ? [stem] : [])];
+  const out = [];
+  let dir = path.posix.dirname(file);
+  for (let level = 0; level <= 4; level++) {
+    for (const b of bases) for (const ext of ['.yaml', '.yml']) out.push(path.posix.normalize(path.posix.join(dir, b + ext)));
+    if (dir === '.' || dir === '') break;
+    dir = path.posix.dirname(dir);
+  }
+  return out.filter((p) => p !== file);
+}
+
 const rows = [];
 for (const [repo, licence, cap] of SOURCES) {
   const dir = path.join(MIRRORS, repo.replace('/', '+'), 'repo');
   const commit = git(dir, 'rev-parse', 'HEAD').toString().trim();
   const names = git(dir, 'ls-tree', '-r', '-z', '--name-only', 'HEAD').toString().split('\0').filter(Boolean);
-  const compose = names
-    .filter((n) => /\.ya?ml$/i.test(n) && !SKIP.test(n))
-    .filter((n) => {
-      const size = Number(git(dir, 'cat-file', '-s', `HEAD:${n}`).toString());
-      return size < MAX_BYTES && /^services:/m.test(git(dir, 'show', `HEAD:${n}`).toString());
-    })
-    .sort();
+  // One search per repository for YAML files with a top-level services: key.
+  let hits = [];
+  try {
+    hits = git(dir, 'grep', '-l', '-E', '^services:', 'HEAD', '--', '*.yml', '*.yaml').toString().split('\n').filter(Boolean).map((l) => l.replace(/^HEAD:/, ''));
+  } catch {
+    hits = []; // git grep exits 1 when nothing matches
+  }
+  const compose = hits.filter((n) => !SKIP.test(n) && Number(git(dir, 'cat-file', '-s', `HEAD:${n}`).toString()) < MAX_BYTES).sort();
   const chosen = pick(compose, cap);
   const target = path.join(here, repo.replace('/', '+'));
   rmSync(target, { recursive: true, force: true });
@@ -116,18 +131,23 @@ for (const [repo, licence, cap] of SOURCES) {
   };
   const nameSet = new Set(names);
   const extra = new Set();
-  for (const n of chosen) {
-    write(n, 'compose');
+  // The files a chosen one is used with (`-f base -f overlay`, or included by): base files in its folder and
+  // above, and the file its name extends (quickstart-mysql.yml → quickstart.yml), so references resolve as in use.
+  const composeSet = new Set(compose);
+  const withPartners = new Set(chosen);
+  for (const n of chosen) for (const p of partnersOf(n)) if (composeSet.has(p)) withPartners.add(p);
+  for (const n of [...withPartners].sort()) {
+    write(n, chosen.includes(n) ? 'compose' : 'compose (used with one above)');
     for (const d of dockerfilesOf(git(dir, 'show', `HEAD:${n}`).toString(), n)) if (nameSet.has(d)) extra.add(d);
   }
   for (const d of extra) write(d, 'Dockerfile');
   const lic = names.find((n) => /^(LICEN[CS]E|COPYING)(\.(md|txt))?$/i.test(n));
   if (lic) write(lic, 'licence');
-  console.log(`${repo}: ${chosen.length} of ${compose.length} compose files, ${extra.size} Dockerfiles`);
+  console.log(`${repo}: ${withPartners.size} of ${compose.length} compose files (${withPartners.size - chosen.length} as partners), ${extra.size} Dockerfiles`);
 }
 
 const table = rows.map((r) => `| ${r.repo} | \`${r.commit.slice(0, 12)}\` | ${r.path} | ${r.kind} | ${r.licence} |`).join('\n');
-const composeCount = rows.filter((r) => r.kind === 'compose').length;
+const composeCount = rows.filter((r) => r.kind.startsWith('compose')).length;
 writeFileSync(
   path.join(here, 'SOURCES.md'),
   `# Compose corpus: sources
