@@ -129,16 +129,15 @@ for (const [repo, licence, cap] of SOURCES) {
     writeFileSync(path.join(target, name), bytes);
     rows.push({ repo, commit, path: name, licence, kind });
   };
-  const nameSet = new Set(names);
+  const present = new Set(names);
   const extra = new Set();
   // The files a chosen one is used with (`-f base -f overlay`, or included by): base files in its folder and
   // above, and the file its name extends (quickstart-mysql.yml → quickstart.yml), so references resolve as in use.
-  const composeSet = new Set(compose);
   const withPartners = new Set(chosen);
-  for (const n of chosen) for (const p of partnersOf(n)) if (composeSet.has(p)) withPartners.add(p);
+  for (const n of chosen) for (const p of partnersOf(n)) if (present.has(p) && !SKIP.test(p)) withPartners.add(p);
   for (const n of [...withPartners].sort()) {
     write(n, chosen.includes(n) ? 'compose' : 'compose (used with one above)');
-    for (const d of dockerfilesOf(git(dir, 'show', `HEAD:${n}`).toString(), n)) if (nameSet.has(d)) extra.add(d);
+    for (const d of dockerfilesOf(git(dir, 'show', `HEAD:${n}`).toString(), n)) if (present.has(d)) extra.add(d);
   }
   for (const d of extra) write(d, 'Dockerfile');
   const lic = names.find((n) => /^(LICEN[CS]E|COPYING)(\.(md|txt))?$/i.test(n));
