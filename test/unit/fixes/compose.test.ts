@@ -128,7 +128,7 @@ describe('compose fixes', () => {
       assertValid(text, ['db']);
     });
 
-    it('never adds service_healthy unseen, and rewrites block, flow and long forms when asked', () => {
+    it('never adds service_healthy unseen, and rewrites block lists, flow lists and the long form when asked', () => {
       const hc = '    healthcheck:\n      test: ["CMD", "true"]\n';
       const block = `services:\n  web:\n    image: nginx:1.27\n    depends_on:\n      - db\n      - cache\n  db:\n    image: postgres:16\n${hc}  cache:\n    image: redis:7\n`;
       assert.equal(fixAllOf('compose', block).text, block);
@@ -140,10 +140,6 @@ describe('compose fixes', () => {
       const b = applyFix('compose', flowList, 'depends-on-healthy', 'wait-for-healthy');
       assert.ok(b.text.includes('depends_on: {db: {condition: service_healthy}, cache: {condition: service_started}}'), b.text);
       assertValid(b.text, ['web', 'db', 'cache']);
-      const long = block.replace('      - db\n      - cache', '      db:\n        condition: service_started\n      cache:\n        condition: service_started');
-      const c = applyFix('compose', long, 'depends-on-healthy', 'wait-for-healthy');
-      assert.ok(c.text.includes('      db:\n        condition: service_healthy\n'), c.text);
-      assertValid(c.text, ['web', 'db', 'cache']);
       const noCondition = block.replace('      - db\n      - cache', '      db:\n        restart: true\n      cache:\n        condition: service_started');
       const d = applyFix('compose', noCondition, 'depends-on-healthy', 'wait-for-healthy');
       assert.ok(d.text.includes('      db:\n        condition: service_healthy\n        restart: true\n'), d.text);
