@@ -4,6 +4,7 @@
  */
 import { dockerfileSuite } from './dockerfile.bench';
 import { explorerSuite } from './explorer.bench';
+import { fixesSuite } from './fixes.bench';
 import { composeSuite } from './compose.bench';
 import { formatTable, Suite } from './harness';
 import { shellSuite } from './shell.bench';
@@ -18,6 +19,7 @@ const suites: Suite[] = [
   shellSuite,
   serverSuite,
   cliSuite,
+  fixesSuite,
 ];
 
 async function main() {

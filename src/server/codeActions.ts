@@ -1,9 +1,11 @@
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver/node';
+import type { DockerfileContext } from '../diagnostics/dockerfile/context';
 import type { LintRequest } from '../diagnostics/engine';
 import { fixAll, fixesFor } from '../diagnostics/fixes';
 import type { FileKind, Finding, Severity } from '../diagnostics/types';
 import { FIX_ALL_KIND, FixAllOfKindData } from './protocol';
 import type { DiagnosticData } from './toDiagnostic';
+import { fixWorkspaceEdit } from './fixEdits';
 
 export { FIX_ALL_KIND };
 
@@ -16,8 +18,13 @@ export interface CodeActionDocument {
   version: number;
   kind: FileKind;
   text: string;
-  /** The last lint's findings for this very text, when there was one: "fix all of this kind" counts on them. */
+  /**
+   * The last lint's findings for this very text, when there was one: "fix all of this kind" counts on them, and
+   * fix-all starts from them instead of linting the text again.
+   */
   findings?: readonly Finding[];
+  /** That lint's parse of the Dockerfile: fixes read it instead of parsing the text again. */
+  dockerfile?: DockerfileContext;
 }
 
 
@@ -52,7 +59,7 @@ export function codeActions(doc: CodeActionDocument, params: CodeActionParams, r
   const actions: CodeAction[] = [];
 
   if (only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(o + '.'))) {
-    const fixed = fixAll({ ...request, text, kind });
+    const fixed = fixAllOf(doc, request);
     if (fixed.text !== text) {
       actions.push({ title: 'Fix all auto-fixable Dockwise problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: [wholeDocument(text, fixed.text)] } } });
     }
@@ -64,14 +71,14 @@ export function codeActions(doc: CodeActionDocument, params: CodeActionParams, r
   for (const d of published) {
     const finding = findingOf(d);
     if (!finding) continue;
-    const fixes = fixesFor(finding, text, kind);
+    const fixes = fixesFor(finding, text, kind, { request: { ...request, dockerfile: doc.dockerfile } });
     for (const fix of fixes) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: fix.preferred,
-        edit: { changes: { [uri]: fix.edits } },
+        edit: fixWorkspaceEdit(uri, doc.version, fix),
       });
     }
     const lesson = ((d.data ?? {}) as Partial<DiagnosticData>).lesson;
@@ -96,9 +103,19 @@ export function codeActions(doc: CodeActionDocument, params: CodeActionParams, r
 }
 
 /** The edit of a "fix all of this kind" action, for the text it was offered on. */
-export function resolveFixAllOfKind(action: CodeAction & { data: FixAllOfKindData }, doc: Pick<CodeActionDocument, 'text' | 'kind'>, request: Omit<LintRequest, 'text' | 'kind'>): CodeAction {
-  const { text, kind } = doc;
-  const fixed = fixAll({ ...request, text, kind }, { codes: [action.data.fixAllOfKind] });
+export function resolveFixAllOfKind(action: CodeAction & { data: FixAllOfKindData }, doc: Omit<CodeActionDocument, 'uri' | 'version'>, request: Omit<LintRequest, 'text' | 'kind'>): CodeAction {
+  const { text } = doc;
+  const fixed = fixAllOf(doc, request, [action.data.fixAllOfKind]);
   if (fixed.text === text) return action;
   return { ...action, edit: { changes: { [action.data.uri]: [wholeDocument(text, fixed.text)] } } };
+}
+
+/**
+ * Every safe fix of the document (of the given rules): the first pass starts from the last lint's findings and parse
+ * when there are some, so a fix-all costs the fixes and the lint of the fixed text, not a lint of the text as it is.
+ */
+function fixAllOf(doc: Omit<CodeActionDocument, 'uri' | 'version'>, request: Omit<LintRequest, 'text' | 'kind'>, codes?: string[]) {
+  const { text, kind } = doc;
+  const seed = doc.findings ? { findings: [...doc.findings], dockerfile: doc.dockerfile } : {};
+  return fixAll({ ...request, text, kind }, { codes, ...seed });
 }

@@ -93,7 +93,7 @@ export class LintService implements WorkerMethods {
   codeActions(p: CodeActionRequest): CodeAction[] {
     const doc = this.document(p.doc);
     const { config } = this.config(doc.filePath, p.settings);
-    return codeActions({ uri: doc.uri, version: doc.version, kind: doc.kind, text: doc.text, findings: doc.lint?.findings }, p.params, {
+    return codeActions({ uri: doc.uri, version: doc.version, ...this.lastLint(doc) }, p.params, {
       filePath: doc.filePath,
       config,
       host: this.host,
@@ -106,7 +106,12 @@ export class LintService implements WorkerMethods {
     if (!isFixAllOfKind(action) || p.doc.uri !== action.data.uri || p.doc.version !== action.data.version) return action;
     const doc = this.document(p.doc);
     const { config } = this.config(doc.filePath, p.settings);
-    return resolveFixAllOfKind(action, doc, { filePath: doc.filePath, config, host: this.host });
+    return resolveFixAllOfKind(action, this.lastLint(doc), { filePath: doc.filePath, config, host: this.host });
+  }
+
+  /** A document's text with its last lint's findings and parse, which code actions start from. */
+  private lastLint(doc: DocState) {
+    return { kind: doc.kind, text: doc.text, findings: doc.lint?.findings, dockerfile: doc.lint?.dockerfile };
   }
 
   hover(p: HoverRequest): Hover | null {
