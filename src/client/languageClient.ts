@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { ClosedFileDiagnostics } from './closedFiles';
+import { PublicationLog } from './publicationLog';
 
 /** Files whose change can alter what a Dockerfile or compose file lints to. */
 const CONTEXT_FILES = '**/{.dockwise.yaml,.dockwise.yml,.hadolint.yaml,.hadolint.yml,.dockerignore,Dockerfile,*.Dockerfile,Dockerfile.*,Containerfile}';
@@ -9,6 +10,8 @@ const CONTEXT_FILES = '**/{.dockwise.yaml,.dockwise.yml,.hadolint.yaml,.hadolint
 export async function startLanguageClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
   const module = context.asAbsolutePath('dist/server.js');
   const closedFiles = new ClosedFileDiagnostics();
+  // The extension's tests check what the server publishes, with versions; nobody else pays for the record.
+  const publications = context.extensionMode === vscode.ExtensionMode.Test ? new PublicationLog() : undefined;
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -26,6 +29,7 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
     middleware: closedFiles.middleware,
     // ShellCheck is an executable: the server runs it only in a trusted workspace.
     initializationOptions: () => ({ trusted: vscode.workspace.isTrusted }),
+    ...(publications ? { connectionOptions: { messageStrategy: publications.messageStrategy } } : {}),
   };
   const client = new LanguageClient('dockwise', 'Dockwise', serverOptions, clientOptions);
   await client.start();
@@ -33,5 +37,6 @@ export async function startLanguageClient(context: vscode.ExtensionContext, log:
     closedFiles.attach(client),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client.sendNotification('dockwise/trust', { trusted: true })),
   );
+  if (publications) context.subscriptions.push(publications.register(client));
   return client;
 }

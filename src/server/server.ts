@@ -154,6 +154,8 @@ const timers = new Map<string, NodeJS.Timeout>();
 const lintMs = new Map<string, number>();
 /** ShellCheck per document; a newer version stops the older run. */
 const shellchecks = new Map<string, AbortController>();
+/** The version of each document whose lint is under way (from its start until its result is handled). */
+const linting = new Map<string, number>();
 
 function publish(uri: string, version: number, diagnostics: Diagnostic[]): void {
   // A newer edit arrived while this version was linted: its own lint publishes.
@@ -164,6 +166,16 @@ function publish(uri: string, version: number, diagnostics: Diagnostic[]): void 
 async function validate(doc: TextDocument): Promise<void> {
   const kind = kindOf(doc);
   if (!kind) return;
+  const { uri, version } = doc;
+  linting.set(uri, version);
+  try {
+    await lint(doc, kind);
+  } finally {
+    if (linting.get(uri) === version) linting.delete(uri);
+  }
+}
+
+async function lint(doc: TextDocument, kind: FileKind): Promise<void> {
   const { uri, version } = doc;
   const settings = await settingsFor(uri);
   if (documents.get(uri)?.version !== version) return;
@@ -373,6 +385,10 @@ connection.onNotification('dockwise/relint', (params: { uri: string }) => {
   const doc = documents.get(params.uri);
   if (doc) schedule(doc, 0);
 });
+
+// Answered in order, after every message sent before it: a client learns that the server has seen its edits, and
+// which version of a document it is linting, if any.
+connection.onRequest('dockwise/sync', (params: { uri?: string } | undefined) => ({ linting: params?.uri ? linting.get(params.uri) ?? null : null }));
 
 // A project config or .dockerignore changed on disk: everything open may lint differently now.
 connection.onDidChangeWatchedFiles(() => {
