@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import Dockerode from 'dockerode';
 import * as vscode from 'vscode';
 import type { BuildReport } from '../../../src/insights/buildImage';
 import { SEED } from '../../support/testDaemon';
@@ -32,6 +33,13 @@ describe('Build Image from the editor', function () {
 
   afterEach(async () => {
     await vscode.commands.executeCommand('notifications.clearAll');
+  });
+
+  // Other suites count the images that share the seeded base layer: leave the daemon as it was.
+  after(async () => {
+    const docker = new Dockerode();
+    for (const tag of ['buildapp:latest', 'dockwise-test/buildfat:1.0']) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+    await docker.pruneImages({ filters: JSON.stringify({ dangling: ['true'] }) }).catch(() => undefined);
   });
 
   it('builds from the editor title button with the offered tag, shows progress and the log, then the layer sizes', async () => {

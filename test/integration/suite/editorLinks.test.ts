@@ -54,6 +54,11 @@ describe('Links in the editor', function () {
     await vscode.commands.executeCommand('editor.action.hideHover');
   });
 
+  // Other suites count the images that share the seeded base layer: leave the daemon as it was.
+  after(async () => {
+    for (const tag of ['dockwise-test/hostile:1.0', 'dockwise-test/commented:1.0']) await docker.getImage(tag).remove({ force: true }).catch(() => undefined);
+  });
+
   it('runs "Learn more in the course" from an instruction hover, allowing only Dockwise commands', async () => {
     const editor = await openFile('links/Dockerfile', `FROM ${SEED.busyboxImage}\nRUN echo hello\n`);
     const run = new vscode.Position(1, 1);
