@@ -141,6 +141,9 @@ describe('Links in the editor', function () {
     assert.deepEqual(web.map((a) => a.href), ['https://github.com/hadolint/hadolint/wiki/DL3059']);
     assert.ok((await queryWorkbench('main.markdown-body pre code')).length > 0, 'code examples rendered as code blocks');
     await screenshot('rule-page');
+    await workbench({ action: 'click', selector: 'button#lesson' });
+    await waitFor('the lesson on layers', () => (/Welcome|Walkthrough/.test(vscode.window.tabGroups.activeTabGroup.activeTab?.label ?? '') ? true : undefined));
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
