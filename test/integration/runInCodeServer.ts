@@ -107,7 +107,8 @@ async function main(): Promise<number> {
     }, 100);
 
     const url = codeServer.url(workspace, repo, path.join(repo, 'dist-test', 'suite', 'index.js'));
-    await page.goto(url);
+    // On a busy machine (2 cores shared by parallel runs) the workbench can take well over playwright's default 30 s.
+    await page.goto(url, { timeout: 180_000 });
     const timeout = new Promise<number>((resolve) =>
       setTimeout(() => {
         console.error(`The integration suite did not finish within ${SUITE_TIMEOUT_MS / 60000} minutes.`);
