@@ -110,6 +110,8 @@ interface BuildMessage {
   stream?: string;
   status?: string;
   progress?: string;
+  progressDetail?: { current?: number; total?: number };
+  id?: string;
   error?: string;
   errorDetail?: { code?: number; message?: string };
   aux?: { ID?: string };
@@ -165,7 +167,9 @@ export class BuildStreamReader {
       this.opts.onLine?.(`ERROR: ${this.error}`);
       return;
     }
-    const text = m.stream ?? (m.status ? `${m.status}${m.progress ? ` ${m.progress}` : ''}\n` : '');
+    // A base image being pulled reports each layer's progress many times a second: the log keeps the steps only.
+    if (!m.stream && (m.progress || m.progressDetail?.total)) return;
+    const text = m.stream ?? (m.status ? `${m.id ? `${m.id}: ` : ''}${m.status}\n` : '');
     if (!text) return;
     // Output arrives in chunks that need not end at a line break; a carriage return redraws a progress line.
     const lines = (this.partial + text).split('\n');

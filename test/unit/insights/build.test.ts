@@ -118,6 +118,16 @@ describe('building from the editor', () => {
       assert.equal(r.imageId, undefined);
     });
 
+    it('logs a base image pull by its steps, not by every progress update', () => {
+      const lines: string[] = [];
+      const r = new BuildStreamReader({ onLine: (l) => lines.push(l) });
+      r.accept({ stream: 'Step 1/2 : FROM alpine:3.20\n' });
+      r.accept({ status: 'Pulling from library/alpine', id: '3.20' });
+      for (let k = 1; k <= 50; k++) r.accept({ status: 'Downloading', id: 'a1b2', progress: `[=> ] ${k}MB/50MB`, progressDetail: { current: k, total: 50 } });
+      r.accept({ status: 'Pull complete', id: 'a1b2', progressDetail: {} });
+      assert.deepEqual(lines, ['Step 1/2 : FROM alpine:3.20', '3.20: Pulling from library/alpine', 'a1b2: Pull complete']);
+    });
+
     it('takes the image ID from the aux message of a passing build', () => {
       const r = new BuildStreamReader();
       r.accept({ stream: 'Step 1/1 : FROM busybox\n' });
