@@ -134,7 +134,7 @@ export class ImageBuilder implements vscode.Disposable {
               progress.report({ message: `sending the context (${formatSize(scan.bytes)})…` });
             },
             onStep: (step) => progress.report({ message: `step ${step.index}/${step.total}: ${step.instruction.slice(0, 60)}` }),
-            onLine: (line) => this.output.appendLine(line),
+            onLine: (line) => (line.startsWith('ERROR: ') ? this.output.error(line.slice('ERROR: '.length)) : this.output.appendLine(line)),
           });
           const report = await this.finish(uri, tag, outcome, Date.now() - started);
           if (warning && !report.cancelled) void this.teachContext(warning);
@@ -142,7 +142,8 @@ export class ImageBuilder implements vscode.Disposable {
         } catch (e) {
           const message = (e as Error).message;
           const cancelled = abort.signal.aborted;
-          this.output.appendLine(cancelled ? 'Cancelled.' : `ERROR: ${message}`);
+          if (cancelled) this.output.appendLine('Cancelled.');
+          else this.output.error(message);
           if (!cancelled) void this.showFailure(`Building ${tag} failed: ${message}`);
           return { tag, ok: false, cancelled, error: message, context: { files: scanned?.files ?? 0, bytes: scanned?.bytes ?? 0, ignoreFile: scanned?.ignoreFile, warning } };
         } finally {

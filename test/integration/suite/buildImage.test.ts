@@ -101,7 +101,9 @@ describe('Build Image from the editor', function () {
     await editor.edit((e) => e.replace(new vscode.Range(2, 0, 2, 0), ''));
     await editor.edit((e) => e.insert(new vscode.Position(4, 0), '# fixed later\n'));
     assert.deepEqual(buildDiagnostics(uri), []);
+    await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(editor.document.isDirty, false);
   });
 
   it('cancels a build from the progress notification', async () => {
