@@ -81,7 +81,7 @@ describe('no-root-user', () => {
   });
 
   it('flags a final stage that never sets a user on its FROM, without DL3002', () => {
-    const [f] = root(df('FROM node:20 AS build', 'USER node', 'FROM alpine:3.19', 'RUN echo'));
+    const [f] = root(df('FROM node:20 AS build', 'USER node', 'FROM alpine:3.19', 'EXPOSE 8080', 'CMD ["./server"]'));
     assert.equal(at(f), '3:6-3:17');
     assert.deepEqual(f.aliases, []);
   });
@@ -110,6 +110,12 @@ describe('no-root-user', () => {
 
 describe('chain-run', () => {
   const chain = (text: string) => byCode(lintText(text), 'chain-run');
+
+  it('leaves RUNs that already chain commands alone, as hadolint does: the author chose the layers', () => {
+    assert.deepEqual(chain(df('FROM alpine:3.19', 'RUN apk add curl && curl -o /x http://x', 'RUN echo done')), []);
+    assert.deepEqual(chain(df('FROM alpine:3.19', 'RUN a; b', 'RUN c', 'RUN d')).map(at), ['4:1-4:4']);
+    assert.equal(chain(df('FROM alpine:3.19', 'RUN curl -fsS http://x | sh', 'RUN make 2>&1 > log')).length, 1, 'a pipe and a redirect are one command');
+  });
 
   it('fires on the second and later RUN of a run, saying how many layers chaining saves', () => {
     const fs = chain(df('FROM alpine:3.19', 'RUN apk add curl', '# a comment', '', 'RUN apk add git', 'RUN echo done'));

@@ -5,7 +5,7 @@ import { applyImageFacts, finalBase } from '../../../src/diagnostics/imageFacts'
 const codes = (fs: { code: string }[]) => fs.map((f) => f.code);
 
 describe('lint that asks the daemon (image facts)', () => {
-  const text = 'FROM base:1 AS build\nRUN make\nFROM build\nCMD ["app"]\n';
+  const text = 'FROM base:1 AS build\nRUN make\nFROM build\nCMD ["app"]\nEXPOSE 8080\n';
 
   it('follows FROM <stage> chains to the image the final stage rests on', () => {
     assert.deepEqual(finalBase(text), { fromLine: 2, image: 'base:1', imageRange: { start: { line: 0, character: 5 }, end: { line: 0, character: 11 } } });

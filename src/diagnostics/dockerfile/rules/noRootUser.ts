@@ -1,5 +1,6 @@
 import { defineRule, finding } from '../../registry';
 import type { DockerfileContext, DockerfileRule } from '../context';
+import { imageRoles } from '../imageRole';
 import type { Stage } from '../model';
 import type { Instruction } from '../parse';
 import { UNKNOWN } from '../variables';
@@ -24,13 +25,22 @@ export function effectiveUser(ctx: DockerfileContext, stage: Stage): Instruction
   return undefined;
 }
 
+/**
+ * The final image runs as root: an explicit last `USER root` (hadolint's DL3002) in any image, or no USER at all
+ * in a service (see imageRole.ts: base, export and tooling images are left to whoever runs or builds on them).
+ * Neither when the entrypoint drops root itself (gosu, su-exec, setpriv…), or the base image's tag says it runs
+ * as non-root; the editor also silences the missing-USER finding when the daemon says the base image's user is
+ * not root (imageFacts.ts).
+ */
 export const noRootUser: DockerfileRule = {
   codes: [NO_ROOT_USER.code],
   check(ctx, report) {
     const final = ctx.model.finalStage;
-    if (!final) return;
+    const image = imageRoles(ctx).final;
+    if (!final || !image || image.dropsPrivileges) return;
     const user = effectiveUser(ctx, final);
     if (!user) {
+      if (image.kind !== 'service' || image.nonRootBase || image.windows) return;
       const r = final.imageWord ? ctx.rangeOf(final.from, final.imageWord) : final.from.keywordRange;
       report(finding(NO_ROOT_USER, r,
         'The final stage never sets USER, so the container runs as the base image\'s user, which is root for most images. A process running as root turns any break-in into full control of the container. Create an unprivileged user and switch to it, such as "USER node" or "RUN useradd -r app" then "USER app", after the steps that need root.',

@@ -2,6 +2,7 @@
 import { finding } from '../../../registry';
 import type { DockerfileContext, DockerfileRule } from '../../context';
 import { argDecls, keyValues, Stage } from '../../model';
+import type { Range } from '../../../types';
 import type { Instruction, Word } from '../../parse';
 import { checkComment, parseIgnoreComment } from '../../../suppressions';
 import { expand, lookup, namesIn } from '../../variables';
@@ -10,12 +11,8 @@ import { DEFINITION_DESCRIPTION } from './instructions';
 
 export const UNDEFINED_VAR = buildkitRule('UndefinedVar', 'warning', 'Variables should be declared before they are used');
 
-/**
- * Variables base images commonly set. BuildKit reads the base image's ENV from the registry; without it, these
- * are assumed to come from the image rather than reported.
- */
-const IMAGE_ENV = new Set(['PATH', 'HOME', 'HOSTNAME', 'TERM', 'LANG', 'LANGUAGE', 'LC_ALL', 'USER', 'SHELL', 'PWD', 'GOPATH', 'GOROOT', 'GEM_HOME', 'BUNDLE_APP_CONFIG', 'PHP_INI_DIR', 'PGDATA', 'PG_MAJOR', 'CARGO_HOME', 'RUSTUP_HOME', 'CATALINA_HOME', 'MAVEN_HOME', 'GRADLE_HOME', 'JAVA_HOME', 'PYTHONPATH', 'NVM_DIR', 'APP_ROOT', 'VIRTUAL_ENV', 'DOTNET_ROOT', 'ASPNETCORE_URLS', 'GPG_KEY', 'SSL_CERT_FILE']);
-const looksLikeImageEnv = (name: string) => IMAGE_ENV.has(name) || /_(VERSION|HOME|DIR|SHA256|DOWNLOAD_URL)$/.test(name);
+/** Build arguments BuildKit reads itself and never reports (dockerfile2llb's nonEnvArgs). */
+const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 
 /** The words BuildKit expands in an instruction (RUN, CMD, ENTRYPOINT bodies are left to the shell). */
 function expandedWords(ctx: DockerfileContext, ins: Instruction): { word: Word; text: string; offset: number }[] {
@@ -62,30 +59,19 @@ function expandedWords(ctx: DockerfileContext, ins: Instruction): { word: Word; 
   return out;
 }
 
-function baseIsImage(ctx: DockerfileContext, st: Stage): boolean {
-  let s: Stage | undefined = st;
-  for (let guard = 0; s && guard <= ctx.stages.length; guard++) {
-    if (s.parent === undefined) return (s.imageWord?.raw.toLowerCase() ?? 'scratch') !== 'scratch';
-    s = ctx.stages[s.parent];
-  }
-  return true;
-}
-
 export const variableChecks: DockerfileRule = {
   codes: [UNDEFINED_VAR.code, DEFINITION_DESCRIPTION.code],
   check(ctx, report) {
-    const fromImage = ctx.stages.map((st) => baseIsImage(ctx, st));
     for (const ins of ctx.instructions) {
       if (ins.stage < 0 || ins.keyword === 'FROM' || !ins.text.includes('$')) continue;
       const scope = ctx.model.scopeOf(ins);
+      const stage = ctx.stages[ins.stage];
       for (const { word, text, offset } of expandedWords(ctx, ins)) {
         const ex = expand(text, scope, ctx.escape);
         for (const u of ex.uses) {
-          if (u.hasDefault || lookup(scope, u.name)) continue;
-          if (fromImage[ins.stage] && looksLikeImageEnv(u.name)) continue;
-          const s = suggest(u.name, namesIn(scope).filter((n) => lookup(scope, n)?.kind !== 'builtin'));
-          report(finding(UNDEFINED_VAR, ctx.rangeOf(ins, { start: word.start + offset + u.start, end: word.start + offset + u.end }),
-            `"$${u.name}" is not declared with ARG or ENV before this line${s ? ` (did you mean $${s}?)` : ''}, so it expands to an empty string${fromImage[ins.stage] ? ' unless the base image sets it' : ''}. Declare it first (ARG ${u.name}=<default> or ENV ${u.name}=<value>)${ins.stage > 0 || ctx.model.globalArgs.some((a) => a.key === u.name) ? '; a global ARG must be declared again inside the stage with "ARG ' + u.name + '"' : ''}.`));
+          if (lookup(scope, u.name) || NON_ENV_ARGS.has(u.name)) continue;
+          const range = ctx.checkRange(ins, { start: word.start + offset + u.start, end: word.start + offset + u.end });
+          report(undefinedVar(ctx, ins, stage, u.name, u.hasDefault, range, namesIn(scope).filter((n) => lookup(scope, n)?.kind !== 'builtin' || n === 'PATH')));
         }
       }
     }
@@ -98,11 +84,35 @@ export const variableChecks: DockerfileRule = {
       const last = comments[comments.length - 1];
       if (keys.includes(last.text.split(' ')[0])) continue;
       const example = keys.length > 1 ? '<arg_key>' : keys[0];
-      report(finding(DEFINITION_DESCRIPTION, { start: { line: last.line, character: last.start }, end: { line: last.line, character: last.end } },
-        `"docker build --call=outline" shows the comment right above a ${ins.keyword === 'FROM' ? 'stage' : 'build argument'} as its description, and expects it to start with the name: "# ${example} <description>". Start the comment with the name, or put an empty line between it and the ${ins.keyword}.`));
+      // Reported on the instruction, as BuildKit does; the message points at the comment.
+      report(finding(DEFINITION_DESCRIPTION, { start: ins.keywordRange.start, end: { line: ins.line, character: ctx.parsed.lines[ins.line].length } },
+        `"docker build --call=outline" shows the comment right above a ${ins.keyword === 'FROM' ? 'stage' : 'build argument'} as its description, and expects it to start with the name: "# ${example} <description>". Start the comment on line ${last.line + 1} with the name, or put an empty line between it and the ${ins.keyword}.`));
     }
   },
 };
+
+/**
+ * A variable no ARG or ENV in scope declares. In a stage whose root is `scratch` it is certainly empty. In a
+ * stage built on an image it may come from that image's ENV, which the file cannot show: then the finding says
+ * "may be" as a hint (unless a declared name is one typo away), and the editor settles it with what the local
+ * daemon knows about the image (see imageFacts.ts: dropped when the image sets it, a warning when it does not).
+ */
+function undefinedVar(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string, hasDefault: boolean, range: Range, declared: string[]) {
+  const s = suggest(name, declared);
+  const image = stage.root === 'scratch' ? undefined : stage.root;
+  const fromImage = stage.root !== 'scratch';
+  const hint = s ? ` (did you mean $${s}?)` : '';
+  const redeclare = ins.stage > 0 || ctx.model.globalArgs.some((a) => a.key === name) ? `; a global ARG must be declared again inside the stage with "ARG ${name}"` : '';
+  const effect = hasDefault ? 'the default in the expansion always applies' : 'it expands to an empty string';
+  if (!fromImage || s) {
+    return finding(UNDEFINED_VAR, range,
+      `"$${name}" is not declared with ARG or ENV before this line${hint}, so ${effect}${fromImage ? ` unless ${image ?? 'the base image'} sets it` : ''}. Declare it first (ARG ${name}=<default> or ENV ${name}=<value>)${redeclare}.`,
+      { data: { variable: name, ...(image ? { baseImage: image } : {}) } });
+  }
+  return finding(UNDEFINED_VAR, range,
+    `"$${name}" may be empty: no ARG or ENV before this line declares it, so its value can only come from the environment of ${image ?? 'the base image'}, which this file does not show. If the image does not set it, ${effect}: declare it first (ARG ${name}=<default> or ENV ${name}=<value>)${redeclare}.`,
+    { severity: 'hint', data: { variable: name, maybe: true, ...(image ? { baseImage: image } : {}) } });
+}
 
 /** Experimental in BuildKit: on with `# check=experimental=…` or when configured. */
 function definitionDescriptionOn(ctx: DockerfileContext): boolean {

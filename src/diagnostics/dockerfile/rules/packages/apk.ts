@@ -31,8 +31,9 @@ export const APK_NO_CACHE = defineHadolintRule({
   title: 'Use apk add --no-cache instead of keeping the package index',
 });
 
+/** Like apt-clean-lists: only where the layer ships (imageRole.ts); a builder stage's index never reaches the image. */
 export const apkNoCache = runRule(APK_NO_CACHE, (run, emit) => {
-  if (hasCacheMount(run, '/var/cache/apk')) return;
+  if (hasCacheMount(run, '/var/cache/apk') || (!run.step.onbuild && !run.step.stage.ships)) return;
   for (const cmd of run.commands) {
     if (isApkAdd(cmd) && !hasFlag(cmd, 'no-cache')) {
       const add = cmd.args.find((a) => a.value === 'add') ?? cmd.nameWord;

@@ -86,22 +86,18 @@ function removesAptLists(c: ShellCommand): boolean {
 }
 
 /**
- * Only stages that end up in an image matter: the final stage, and stages other stages build FROM. A builder
- * stage whose files are copied out selectively leaves its apt lists behind (hadolint does the same).
- * Cache or tmpfs mounts over the apt directories keep the lists out of the layer, so those RUNs are fine.
- * ONBUILD triggers run in whichever image builds on this one, so they always count.
+ * Only stages whose layers ship matter (imageRole.ts): a builder stage whose files are copied out selectively
+ * leaves its apt lists behind (hadolint does the same). Cache or tmpfs mounts over the apt directories keep the
+ * lists out of the layer, so those RUNs are fine. ONBUILD triggers run in whichever image builds on this one, so
+ * they always count.
  */
 export const aptCleanLists = modelRule(APT_CLEAN_LISTS, (model, emit) => {
-  const lastStage = model.stages[model.stages.length - 1];
-  const usedAsBase = new Set(model.stages.map((s) => s.image.toLowerCase()));
   for (const run of model.runs) {
     if (!run.script) continue;
     const update = run.commands.find(isAptUpdate);
     if (!update || run.commands.some(removesAptLists)) continue;
     if (hasCacheMount(run, '/var/lib/apt/lists') || (hasCacheMount(run, '/var/lib/apt') && hasCacheMount(run, '/var/cache/apt'))) continue;
-    const stage = run.step.stage;
-    const matters = run.step.onbuild || stage.index < 0 || stage === lastStage || (stage.name !== undefined && usedAsBase.has(stage.name));
-    if (!matters) continue;
+    if (!run.step.onbuild && !run.step.stage.ships) continue;
     emit(commandRange(run, update), 'apt-get update downloads package lists that stay in this layer. End the same RUN with && rm -rf /var/lib/apt/lists/* (or use a cache mount on /var/lib/apt/lists).');
   }
 });

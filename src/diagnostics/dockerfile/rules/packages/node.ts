@@ -44,8 +44,6 @@ const isYarnCacheClean = (c: ShellCommand) => isCommand(c, 'yarn') && c.args[0]?
 
 /** Stage-aware like apt-clean-lists: a builder stage's cache never reaches the final image. */
 export const yarnCacheClean = modelRule(YARN_CACHE_CLEAN, (model, emit) => {
-  const lastStage = model.stages[model.stages.length - 1];
-  const usedAsBase = new Set(model.stages.map((s) => s.image.toLowerCase()));
   for (const run of model.runs) {
     if (!run.script) continue;
     const install = run.commands.findIndex(isYarnInstall);
@@ -53,9 +51,7 @@ export const yarnCacheClean = modelRule(YARN_CACHE_CLEAN, (model, emit) => {
     const clean = run.commands.findIndex(isYarnCacheClean);
     if (clean > install) continue;
     if (clean < 0 && hasCacheMount(run, '.cache/yarn')) continue;
-    const stage = run.step.stage;
-    const matters = run.step.onbuild || stage.index < 0 || stage === lastStage || (stage.name !== undefined && usedAsBase.has(stage.name));
-    if (!matters) continue;
+    if (!run.step.onbuild && !run.step.stage.ships) continue;
     emit(commandRange(run, run.commands[install]), "yarn keeps every package it downloads in its cache, which stays in this layer. Add && yarn cache clean after yarn install (or use a cache mount on yarn's cache directory).");
   }
 });

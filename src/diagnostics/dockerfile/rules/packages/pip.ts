@@ -87,7 +87,8 @@ export const pipNoCacheDir = modelRule(PIP_NO_CACHE_DIR, (model, emit) => {
       if (kv) seen.set(st.index, kv.value !== null && TRUTHY.has(kv.value));
     }
     const run = step.run;
-    if (!run?.script || seen.get(st.index)) continue;
+    // Only where the layer ships (imageRole.ts): a builder stage's cache never reaches the image.
+    if (!run?.script || seen.get(st.index) || (!step.onbuild && !st.ships)) continue;
     const m = /PIP_NO_CACHE_DIR=(\S*)/.exec(run.text);
     if (m && [...TRUTHY].some((t) => m[1].replace(/^["']/, '').startsWith(t))) continue;
     if (hasCacheMount(run, '.cache/pip')) continue;
