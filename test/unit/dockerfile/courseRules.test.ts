@@ -54,10 +54,14 @@ describe('no-latest-tag', () => {
   });
 
   it('checks COPY --from images and RUN --mount from images, on the value', () => {
-    const fs = latest(df('FROM alpine:3.19 AS build', 'COPY --from=composer /usr/bin/composer /usr/bin/', 'COPY --from=BUILD /a /b', 'COPY --from=0 /a /b',
+    const fs = latest(df('FROM alpine:3.19 AS build', 'COPY --from=library/composer /usr/bin/composer /usr/bin/', 'COPY --from=BUILD /a /b', 'COPY --from=0 /a /b',
       'RUN --mount=type=bind,from=nginx:latest,target=/x ls'));
-    assert.deepEqual(fs.map(at), ['2:13-2:21', '5:28-5:40']);
+    assert.deepEqual(fs.map(at), ['2:13-2:29', '5:28-5:40']);
     assert.deepEqual(fs.map((f) => f.aliases[0]), ['DL3006', 'DL3007']);
+  });
+
+  it('does not take a bare COPY --from name that is no stage for an untagged image: it may be a named build context', () => {
+    assert.deepEqual(latest(df('FROM alpine:3.19', 'COPY --from=templates /a /b', 'RUN --mount=from=src,target=/src make')), []);
   });
 
   it('has a lesson the course can link to', () => {

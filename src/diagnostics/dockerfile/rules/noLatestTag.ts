@@ -61,10 +61,13 @@ export const noLatestTag: DockerfileRule = {
         if (f.value === null) continue;
         const valueStart = f.word.start + 2 + f.name.length + 1;
         if (ins.keyword === 'COPY' && name === 'from') {
+          // A bare name that is no stage may be a named build context (--build-context name=…), not an image;
+          // copy-from-known-stage speaks about it.
+          if (!/[/:@.]/.test(f.value) && !/^\d+$/.test(f.value)) continue;
           check(f.value, ctx.rangeOf(ins, { start: valueStart, end: f.word.end }), 'COPY --from image', Infinity);
         } else if (ins.keyword === 'RUN' && name === 'mount') {
           const m = mountFrom(f.value);
-          if (m) check(m.from, ctx.rangeOf(ins, { start: valueStart + m.at, end: valueStart + m.at + m.from.length }), 'RUN --mount image', Infinity);
+          if (m && /[/:@.]/.test(m.from)) check(m.from, ctx.rangeOf(ins, { start: valueStart + m.at, end: valueStart + m.at + m.from.length }), 'RUN --mount image', Infinity);
         }
       }
     }

@@ -66,6 +66,10 @@ export const instructionChecks: DockerfileRule = {
         case 'EXPOSE':
           expose(ctx, ins, report);
           break;
+        case 'WORKDIR':
+          // Before any FROM (a file no-from already reports): still a relative path, as hadolint's DL3000 says.
+          if (ins.stage < 0) relativeWorkdir(ctx, ins, report);
+          break;
       }
     }
     for (const st of ctx.stages) perStage(ctx, st, report);
@@ -152,12 +156,17 @@ function perStage(ctx: DockerfileContext, st: Stage, report: Report) {
     }
     if (k === 'WORKDIR' && !workdirSet && ins.args.length) {
       workdirSet = true;
-      const w = ins.args[0];
-      const v = ctx.model.expand(w.raw, ins).value.replace(/^(["'])(.*)\1$/, '$2');
-      if (!v.includes(UNKNOWN) && v && !isAbsolute(v)) {
-        report(finding(WORKDIR_RELATIVE, ctx.checkRange(ins, w),
-          `WORKDIR "${v}" is relative, so where it lands depends on the base image's working directory, which can change with any new base image. Use an absolute path such as /app/${v.replace(/^\.\//, '')}.`));
-      }
+      relativeWorkdir(ctx, ins, report);
     } else if (k === 'WORKDIR') workdirSet = true;
+  }
+}
+
+function relativeWorkdir(ctx: DockerfileContext, ins: Instruction, report: Report) {
+  const w = ins.args[0];
+  if (!w) return;
+  const v = ctx.model.expand(w.raw, ins).value;
+  if (!v.includes(UNKNOWN) && v && !isAbsolute(v)) {
+    report(finding(WORKDIR_RELATIVE, ctx.checkRange(ins, w),
+      `WORKDIR "${v}" is relative, so where it lands depends on the base image's working directory, which can change with any new base image. Use an absolute path such as /app/${v.replace(/^\.\//, '')}.`));
   }
 }

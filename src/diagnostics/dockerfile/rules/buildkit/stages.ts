@@ -13,7 +13,7 @@ export const RESERVED_STAGE_NAME = buildkitRule('ReservedStageName', 'warning', 
 export const UNDEFINED_ARG_IN_FROM = buildkitRule('UndefinedArgInFrom', 'warning', 'FROM must use declared ARGs');
 export const INVALID_DEFAULT_ARG_IN_FROM = buildkitRule('InvalidDefaultArgInFrom', 'warning', 'The default of a global ARG gives an empty or invalid base image name');
 export const REDUNDANT_TARGET_PLATFORM = buildkitRule('RedundantTargetPlatform', 'warning', 'Setting --platform to $TARGETPLATFORM is redundant', ['DL3065']);
-export const FROM_PLATFORM_CONST = buildkitRule('FromPlatformFlagConstDisallowed', 'warning', 'FROM --platform should not use a constant value');
+export const FROM_PLATFORM_CONST = buildkitRule('FromPlatformFlagConstDisallowed', 'warning', 'FROM --platform should not use a constant value', ['DL3029']);
 export const INVALID_BASE_IMAGE_PLATFORM = buildkitRule('InvalidBaseImagePlatform', 'warning', 'The base image platform does not match the target platform');
 
 const RESERVED = new Set(['context', 'scratch']);

@@ -2,7 +2,7 @@
 import { argsNoFlags, commandWithArg, isCommand } from '../../shell/command';
 import { hasCacheMount } from '../../shell/model';
 import type { ShellCommand } from '../../shell/script';
-import { commandRange, defineHadolintRule, modelRule, runRule, wordRange } from './util';
+import { commandRange, defineHadolintRule, isWholeVariable, modelRule, runRule, wordRange } from './util';
 
 export const NPM_PIN_VERSIONS = defineHadolintRule({
   code: 'npm-pin-versions',
@@ -19,14 +19,17 @@ function npmVersionFixed(p: string): boolean {
   return unscoped.includes('@');
 }
 
+/** npm options that take a value, so the value is not a package. */
+const NPM_VALUE_FLAGS = ['loglevel', 'registry', 'prefix', 'cache', 'userconfig', 'globalconfig', 'workspace', 'w', 'omit', 'include', 'tag', 'before', 'location'];
+
 export const npmPinVersions = runRule(NPM_PIN_VERSIONS, (run, emit) => {
   for (const cmd of run.commands) {
     if (!commandWithArg(cmd, ['npm'], ['install'])) continue;
-    const words = argsNoFlags(cmd, ['loglevel', 'registry']);
+    const words = argsNoFlags(cmd, NPM_VALUE_FLAGS);
     // `npm install` alone installs package.json's locked versions; only named packages float.
     if (words[0]?.value !== 'install') continue;
     for (const pkg of words.slice(1)) {
-      if (pkg.value === 'install' || npmVersionFixed(pkg.value)) continue;
+      if (pkg.value === 'install' || npmVersionFixed(pkg.value) || isWholeVariable(pkg.value)) continue;
       emit(wordRange(run, pkg), `"${pkg.value}" has no version, so each build may install a different one. Pin it: ${pkg.value}@<version>.`);
     }
   }

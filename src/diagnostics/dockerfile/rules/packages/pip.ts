@@ -2,7 +2,7 @@
 import { argsNoFlags, basename, hasArg, hasFlag } from '../../shell/command';
 import { hasCacheMount, stepPairs } from '../../shell/model';
 import type { ShellCommand, ShellWord } from '../../shell/script';
-import { defineHadolintRule, modelRule, runRule, wordRange } from './util';
+import { defineHadolintRule, isWholeVariable, modelRule, runRule, wordRange } from './util';
 
 /** `pip install`, `pip3 install`, `pipx install`, `python -m pip install` (not pipenv). */
 export function isPipInstall(cmd: ShellCommand): boolean {
@@ -52,7 +52,7 @@ export const pipPinVersions = runRule(PIP_PIN_VERSIONS, (run, emit) => {
     if (hasFlag(cmd, 'constraint', 'c')) continue;
     if (hasArg(cmd, '--requirement', '-r', '.')) continue;
     for (const pkg of pipPackages(cmd)) {
-      if (pipVersionFixed(pkg.value)) continue;
+      if (pipVersionFixed(pkg.value) || isWholeVariable(pkg.value)) continue;
       emit(wordRange(run, pkg), `"${pkg.value}" has no version, so each build may install a different one. Pin it (${pkg.value}==<version>) or install from a requirements or constraints file.`);
     }
   }
