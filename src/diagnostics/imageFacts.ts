@@ -4,6 +4,8 @@
  * far older than the user allows deserves a word. The editor gathers the facts; this module only reasons on them.
  */
 import { DockerfileParser } from 'dockerfile-ast';
+import { buildModel } from './dockerfile/model';
+import { parseDockerfile } from './dockerfile/parse';
 import { defineRule, finding } from './registry';
 import { Finding, range } from './types';
 
@@ -14,6 +16,8 @@ export interface ImageFacts {
   /** ISO date the image was created. */
   created?: string;
   id?: string;
+  /** The image's environment (`Config.Env`, `NAME=value`): what a stage built on it starts with. */
+  env?: string[];
 }
 
 export interface SilencedFinding {
@@ -64,10 +68,12 @@ export function applyImageFacts(
   facts: Record<string, ImageFacts>,
   opts: { maxAgeDays?: number; now?: Date } = {},
 ): { findings: Finding[]; silenced: SilencedFinding[] } {
+  const settled = settleUndefinedVars(findings, facts);
+  findings = settled.findings;
   const base = finalBase(text);
   const f = base && facts[base.image];
-  if (!base || !f) return { findings, silenced: [] };
-  const silenced: SilencedFinding[] = [];
+  if (!base || !f) return { findings, silenced: settled.silenced };
+  const silenced: SilencedFinding[] = [...settled.silenced];
   const kept = findings.filter((x) => {
     if (x.range.start.line !== base.fromLine) return true;
     if (x.code === 'no-root-user' && !isRoot(f.user)) {
@@ -87,4 +93,42 @@ export function applyImageFacts(
     }
   }
   return { findings: kept, silenced };
+}
+
+/**
+ * undefined-var says "may be" when a variable can only come from the base image's environment; with that
+ * environment from the daemon it can say for sure: gone when the image sets the variable, a warning when it
+ * does not (what BuildKit, which reads the image's configuration, reports).
+ */
+function settleUndefinedVars(findings: Finding[], facts: Record<string, ImageFacts>): { findings: Finding[]; silenced: SilencedFinding[] } {
+  const silenced: SilencedFinding[] = [];
+  const out: Finding[] = [];
+  for (const x of findings) {
+    const image = x.code === 'undefined-var' && x.data?.maybe === true && typeof x.data.baseImage === 'string' ? x.data.baseImage : undefined;
+    const env = image !== undefined ? facts[image]?.env : undefined;
+    const name = typeof x.data?.variable === 'string' ? x.data.variable : undefined;
+    if (!image || !env || !name) {
+      out.push(x);
+      continue;
+    }
+    if (env.some((e) => e === name || e.startsWith(name + '='))) {
+      silenced.push({ line: x.range.start.line, code: x.code, reason: `${image} sets ${name} in its environment (the local Docker daemon says so), so $${name} is not empty here.` });
+      continue;
+    }
+    out.push({
+      ...x,
+      severity: 'warning',
+      message: `"$${name}" is not declared with ARG or ENV before this line, and ${image} does not set it either (the local Docker daemon says so), so it expands to an empty string. Declare it first (ARG ${name}=<default> or ENV ${name}=<value>).`,
+      data: { ...x.data, maybe: false },
+    });
+  }
+  return { findings: out, silenced };
+}
+
+/** Every image a stage is built on (not stages, not scratch, not hidden by a variable): what to ask the daemon about. */
+export function baseImages(text: string): string[] {
+  const model = buildModel(parseDockerfile(text));
+  const out = new Set<string>();
+  for (const st of model.stages) if (st.parent === undefined && st.root && st.root !== 'scratch') out.add(st.root);
+  return [...out];
 }

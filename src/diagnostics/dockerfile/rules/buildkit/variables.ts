@@ -104,7 +104,7 @@ function undefinedVar(ctx: DockerfileContext, ins: Instruction, stage: Stage, na
   const hint = s ? ` (did you mean $${s}?)` : '';
   const redeclare = ins.stage > 0 || ctx.model.globalArgs.some((a) => a.key === name) ? `; a global ARG must be declared again inside the stage with "ARG ${name}"` : '';
   const effect = hasDefault ? 'the default in the expansion always applies' : 'it expands to an empty string';
-  if (!fromImage || s) {
+  if (!fromImage || (s && oneTypoApart(name, s))) {
     return finding(UNDEFINED_VAR, range,
       `"$${name}" is not declared with ARG or ENV before this line${hint}, so ${effect}${fromImage ? ` unless ${image ?? 'the base image'} sets it` : ''}. Declare it first (ARG ${name}=<default> or ENV ${name}=<value>)${redeclare}.`,
       { data: { variable: name, ...(image ? { baseImage: image } : {}) } });
@@ -120,4 +120,17 @@ function definitionDescriptionOn(ctx: DockerfileContext): boolean {
   if (sev) return sev !== 'off';
   const dir = ctx.parsed.directives.find((d) => d.name === 'check');
   return !!dir && /experimental\s*=\s*[^;]*\b(all|InvalidDefinitionDescription)\b/i.test(dir.value);
+}
+
+/** One edit apart, a swap of neighbours counting as one (`$PAHT` for PATH, `$APP_DIRR` for APP_DIR). */
+function oneTypoApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  if (a.length === b.length) {
+    const diff: number[] = [];
+    for (let k = 0; k < a.length && diff.length < 3; k++) if (a[k] !== b[k]) diff.push(k);
+    return diff.length === 1 || (diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]]);
+  }
+  const [long, short] = a.length > b.length ? [a, b] : [b, a];
+  for (let k = 0; k < long.length; k++) if (long.slice(0, k) + long.slice(k + 1) === short) return true;
+  return false;
 }
