@@ -122,7 +122,13 @@ export function positionAt(ins: Pick<Instruction, 'segments'>, offset: number): 
 }
 
 export function wordRange(ins: Pick<Instruction, 'segments'>, start: number, end: number): Range {
-  return { start: positionAt(ins, start), end: positionAt(ins, Math.max(start, end)) };
+  if (end <= start) {
+    const p = positionAt(ins, start);
+    return { start: p, end: p };
+  }
+  // The end is just after the last character, on that character's line (not at the start of the next one).
+  const last = positionAt(ins, end - 1);
+  return { start: positionAt(ins, start), end: { line: last.line, character: last.character + 1 } };
 }
 
 export function parseDockerfile(source: string): ParsedDockerfile {

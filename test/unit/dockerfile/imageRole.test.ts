@@ -63,7 +63,7 @@ describe('what kind of image a Dockerfile builds, and which stages ship', () => 
 describe('course rules only on images that are services', () => {
   it('fire on a service: no USER and no HEALTHCHECK', () => {
     assert.deepEqual(course(df('FROM node:20', 'EXPOSE 3000', 'CMD ["node", "server.js"]')), { root: 1, health: 1 });
-    assert.deepEqual(course(df('FROM nginx:1.27', 'COPY dist /usr/share/nginx/html')), { root: 1, health: 1 }, 'nginx listens');
+    assert.deepEqual(course(df('FROM nginx:1.27', 'COPY dist /usr/share/nginx/html')), { root: 0, health: 1 }, 'nginx listens, and its workers drop root');
   });
 
   it('stay silent on base and language images', () => {
@@ -79,6 +79,9 @@ describe('course rules only on images that are services', () => {
     assert.deepEqual(course(df('FROM mcr.microsoft.com/devcontainers/base:ubuntu', 'EXPOSE 8080', 'CMD ["sleep", "infinity"]')), { root: 0, health: 0 });
     assert.deepEqual(course(df('FROM node:20', 'EXPOSE 8080', 'CMD ["npm", "start"]'), '/repo/.devcontainer/Dockerfile'), { root: 0, health: 0 });
     assert.deepEqual(course(df('FROM golang:1.22', 'ENTRYPOINT ["golangci-lint", "run"]'), '/repo/hack/dockerfiles/lint.Dockerfile'), { root: 0, health: 0 });
+    assert.deepEqual(course(df('FROM node:20', 'EXPOSE 3000', 'CMD ["npm", "run", "dev"]'), '/repo/Dockerfile.dev'), { root: 0, health: 0 });
+    assert.deepEqual(course(df('FROM node:20 AS base', 'FROM base AS dev', 'EXPOSE 3000', 'CMD ["npm", "run", "dev"]')), { root: 0, health: 0 }, 'final stage named dev');
+    assert.equal(course(df('FROM mcr.microsoft.com/devcontainers/base:ubuntu', 'USER root')).root, 0, 'even an explicit USER root');
   });
 
   it('no-root-user stays silent when the entrypoint drops privileges or the base tag says nonroot', () => {
@@ -90,6 +93,29 @@ describe('course rules only on images that are services', () => {
 
   it('no-root-user still reports an explicit final USER root in any image (hadolint DL3002)', () => {
     assert.equal(course(df('FROM debian:12', 'USER root')).root, 1);
+    assert.equal(course(df('FROM nginx:1.27', 'USER root')).root, 1);
+  });
+
+  it('no-root-user leaves the user to a start script the image brings, which the file does not show', () => {
+    assert.equal(course(df('FROM debian:12', 'COPY start.sh /', 'EXPOSE 8080', 'CMD ["/start.sh"]')).root, 0);
+    assert.equal(course(df('FROM alpine:3', 'EXPOSE 9000', 'ENTRYPOINT ["/usr/bin/docker-entrypoint.sh"]', 'CMD ["minio"]')).root, 0);
+    assert.equal(course(df('FROM alpine:3', 'EXPOSE 9000', 'ENTRYPOINT ["/sbin/tini", "--"]', 'CMD ["minio"]')).root, 1, 'tini is no script');
+  });
+
+  it('no-root-user leaves root to daemons that hand work to unprivileged workers, and to programs that need it', () => {
+    assert.equal(course(df('FROM debian:12', 'EXPOSE 25', 'CMD ["supervisord", "-c", "/etc/supervisor/supervisord.conf"]')).root, 0);
+    assert.equal(course(df('FROM alpine:3', 'ENTRYPOINT ["/usr/bin/dumb-init", "/bin/sh", "docker-bench-security.sh"]')).root, 0);
+    assert.equal(course(df('FROM debian:12', 'EXPOSE 80', 'CMD ["httpd-foreground"]')).root, 0);
+    assert.equal(course(df('FROM alpine:3', 'EXPOSE 9000', 'ENTRYPOINT ["docker-php-entrypoint"]', 'CMD ["php-fpm"]')).root, 0);
+    assert.equal(course(df('FROM postgres:16', 'COPY init.sql /docker-entrypoint-initdb.d/')).root, 0);
+    assert.equal(course(df('FROM docker:27-cli', 'EXPOSE 2375', 'ENTRYPOINT ["dockerd-entrypoint.sh"]', 'CMD []')).root, 0);
+  });
+
+  it('no-root-user on a missing USER only where the base image runs as root by default', () => {
+    assert.equal(course(df('FROM grafana/grafana:11.0.0', 'EXPOSE 3000', 'CMD ["grafana", "server"]')).root, 0, 'an application image sets its own user');
+    assert.equal(course(df('FROM python:3.12-slim', 'EXPOSE 8000', 'CMD ["gunicorn", "app:app"]')).root, 1);
+    assert.equal(course(df('FROM gcr.io/distroless/static-debian12', 'COPY app /', 'EXPOSE 8080', 'ENTRYPOINT ["/app"]')).root, 1);
+    assert.equal(course(df('FROM scratch', 'COPY app /', 'EXPOSE 8080', 'ENTRYPOINT ["/app"]')).root, 1);
   });
 
   it('no-root-user does not ask a Windows image for a Linux user', () => {

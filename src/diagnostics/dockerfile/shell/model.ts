@@ -180,7 +180,11 @@ function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
       script,
       commands: script?.commands ?? [],
       mounts,
-      rangeOf: (s, e) => ({ start: map.position(s), end: map.position(Math.max(s, e)) }),
+      rangeOf: (s, e) => {
+        if (e <= s) return { start: map.position(s), end: map.position(s) };
+        const last = map.position(e - 1);
+        return { start: map.position(s), end: { line: last.line, character: last.character + 1 } };
+      },
     };
   };
   const first = step.args[0];
