@@ -39,6 +39,8 @@ export interface VariableUse {
   end: number;
   /** `${X:-d}`, `${X-d}`: a default makes an unset variable fine. */
   hasDefault: boolean;
+  /** False for a modifier BuildKit rejects (`${templateOption:name}`): a syntax error, not a variable. */
+  valid: boolean;
 }
 
 /** Marks a part of an expanded word whose value cannot be known without build arguments. */
@@ -134,7 +136,7 @@ export function expand(word: string, scope: Scope | undefined, escape = '\\'): E
       }
       const op = word.slice(j, e);
       const hasDefault = /^:?[-=]/.test(op);
-      uses.push({ name, start, end: e + 1, hasDefault });
+      uses.push({ name, start, end: e + 1, hasDefault, valid: op === '' || /^(:?[-+?]|##?|%%?|\/)/.test(op) });
       const v = resolve(name);
       const m = /^(:?)([-+?=])([\s\S]*)$/.exec(op);
       if (m) {
@@ -171,7 +173,7 @@ export function expand(word: string, scope: Scope | undefined, escape = '\\'): E
       let j = k + 2;
       while (j < n && NAME_CHAR.test(word[j])) j++;
       const name = word.slice(k + 1, j);
-      uses.push({ name, start, end: j, hasDefault: false });
+      uses.push({ name, start, end: j, hasDefault: false, valid: true });
       const v = resolve(name);
       if (v === null || v === undefined) {
         unknown = true;

@@ -136,7 +136,11 @@ describe('BuildKit checks', () => {
     assert.deepEqual(codes(df('ARG V=1', 'FROM scratch', 'ARG V', 'LABEL v=$V'), 'undefined-var'), []);
     assert.deepEqual(codes(df('FROM node:20 AS a', 'ENV X=1', 'FROM a', 'WORKDIR /$X'), 'undefined-var'), []);
     assert.deepEqual(codes(df('FROM node:20 AS a', 'ARG X', 'ARG Y=2', 'FROM a', 'WORKDIR /$X/$Y'), 'undefined-var'), [], 'ARGs with or without a default');
-    assert.deepEqual(codes(df('FROM alpine:3 AS a', 'ARG X=1', 'FROM alpine:3', 'WORKDIR /$X'), 'undefined-var').map((f) => f.severity), ['hint']);
+    const [other] = codes(df('FROM node:20 AS a', 'ARG X=1', 'FROM node:20', 'WORKDIR /$X'), 'undefined-var');
+    assert.equal(other.severity, 'warning', 'declared in another stage: meant to be declared here too');
+    assert.match(other.message, /declared in stage "a", which this stage is not built on/);
+    assert.deepEqual(codes(df('FROM alpine:3 AS a', 'ARG X=1', 'FROM alpine:3', 'WORKDIR /$X'), 'undefined-var').map((f) => f.severity), ['warning'], 'the OS images set PATH only');
+    assert.deepEqual(codes(df('FROM scratch', 'ARG V="${templateOption:v}"'), 'undefined-var'), [], 'a template placeholder is a syntax error, not a variable');
   });
 
   it('UndefinedVar: PATH is always set, even on scratch', () => {
@@ -156,6 +160,15 @@ describe('BuildKit checks', () => {
     assert.match(sure.message, /is not declared/);
     const [typo] = codes(df('FROM node:20', 'ARG APP_DIR=/app', 'WORKDIR $APP_DIRR'), 'undefined-var');
     assert.equal(typo.severity, 'warning', 'one typo away from a declared name');
+  });
+
+  it('UndefinedVar: what the file shows turns a "may be" into a warning', () => {
+    const sev = (text: string) => codes(text, 'undefined-var').map((f) => [f.severity, f.message.replace(/^.*\((.*)\)\. Declare.*$/, '$1')]);
+    assert.deepEqual(sev(df('FROM node:20', 'ENV A=/x B=$A/y')), [['warning', 'it is set in this same ENV, which reads every value before it sets any: split the ENV in two']]);
+    assert.deepEqual(sev(df('FROM node:20', 'ARG V=${V}')), [['warning', '"ARG V=${V}" refers to itself, and nothing outside the stage reaches it']]);
+    assert.equal(sev(df('ARG V=1', 'FROM node:20', 'LABEL v=$V'))[0][0], 'warning');
+    assert.match(sev(df('FROM node:20', 'COPY $SRC /app', 'ARG SRC=.'))[0][1], /declared on line 3, after this use/);
+    assert.equal(sev(df('FROM node:20', 'WORKDIR $HOME/app'))[0][0], 'hint', 'nothing shows HOME was meant to be declared');
   });
 
   it('UndefinedVar: a default in ${X:-d} does not declare X (BuildKit reports it)', () => {

@@ -1,6 +1,6 @@
 import { defineRule, finding } from '../../registry';
 import type { DockerfileRule } from '../context';
-import { imageRoles } from '../imageRole';
+import { imageRoles, isWindows, stageChain } from '../imageRole';
 import type { Instruction } from '../parse';
 import { LESSONS } from './lessons';
 
@@ -32,8 +32,9 @@ export const chainRun: DockerfileRule = {
         const first = run[0].line + 1;
         for (let k = 1; k < run.length; k++) {
           const ins = run[k];
+          const how = ins.stage >= 0 && isWindows(ctx, stageChain(ctx, ctx.stages[ins.stage])) ? 'into one RUN (with && in cmd, ; in PowerShell)' : 'with && into one RUN';
           report(finding(CHAIN_RUN, ins.keywordRange,
-            `This is RUN ${k + 1} of ${run.length} in a row (from line ${first}), each running one command. Each RUN adds a layer, and files deleted in a later layer still take space in the earlier one. Joining the ${run.length} RUNs with && into one RUN would save ${saved} layer${saved === 1 ? '' : 's'}.`,
+            `This is RUN ${k + 1} of ${run.length} in a row (from line ${first}), each running one command. Each RUN adds a layer, and files deleted in a later layer still take space in the earlier one. Joining the ${run.length} RUNs ${how} would save ${saved} layer${saved === 1 ? '' : 's'}.`,
             { data: { first: run[0].line, count: run.length, saved } }));
         }
       }

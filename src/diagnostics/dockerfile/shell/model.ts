@@ -170,8 +170,9 @@ function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
   const ins = step.instruction;
   const mounts = mountsOf(step);
   const map = new OffsetMap();
-  const make = (form: RunBody['form'], text: string, runs: ShellDialect | undefined = dialect): RunBody => {
-    const script = runs !== undefined && isPosixLike(runs) ? analyseScript(text) : undefined;
+  /** `runs` null: an interpreter that is no shell (a `#!/usr/bin/env python3` heredoc). */
+  const make = (form: RunBody['form'], text: string, runs: ShellDialect | null = dialect): RunBody => {
+    const script = runs !== null && isPosixLike(runs) ? analyseScript(text) : undefined;
     return {
       step,
       form,
@@ -231,7 +232,7 @@ function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
       }
     }
     // BuildKit runs a heredoc that starts with #! as a file, with that interpreter: Python is not shell.
-    return make('heredoc', text, text.startsWith('#!') ? shebangDialect(text) : dialect);
+    return make('heredoc', text, text.startsWith('#!') ? shebangDialect(text) ?? null : dialect);
   }
 
   map.add(0, inText(bodyStart));

@@ -11,6 +11,9 @@ import { DEFINITION_DESCRIPTION } from './instructions';
 
 export const UNDEFINED_VAR = buildkitRule('UndefinedVar', 'warning', 'Variables should be declared before they are used');
 
+/** Official OS images, whose environment is PATH alone. */
+const BARE_OS_IMAGE = /^(docker\.io\/)?(library\/)?(alpine|debian|ubuntu|busybox)(:[\w.-]+)?(@sha256:[0-9a-f]+)?$/i;
+
 /** Build arguments BuildKit reads itself and never reports (dockerfile2llb's nonEnvArgs). */
 const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 
@@ -69,7 +72,7 @@ export const variableChecks: DockerfileRule = {
       for (const { word, text, offset } of expandedWords(ctx, ins)) {
         const ex = expand(text, scope, ctx.escape);
         for (const u of ex.uses) {
-          if (lookup(scope, u.name) || NON_ENV_ARGS.has(u.name)) continue;
+          if (lookup(scope, u.name) || NON_ENV_ARGS.has(u.name) || !u.valid) continue;
           const range = ctx.checkRange(ins, { start: word.start + offset + u.start, end: word.start + offset + u.end });
           report(undefinedVar(ctx, ins, stage, u.name, u.hasDefault, range, namesIn(scope).filter((n) => lookup(scope, n)?.kind !== 'builtin' || n === 'PATH')));
         }
@@ -92,26 +95,43 @@ export const variableChecks: DockerfileRule = {
 };
 
 /**
- * A variable no ARG or ENV in scope declares. In a stage whose root is `scratch` it is certainly empty. In a
- * stage built on an image it may come from that image's ENV, which the file cannot show: then the finding says
- * "may be" as a hint (unless a declared name is one typo away), and the editor settles it with what the local
- * daemon knows about the image (see imageFacts.ts: dropped when the image sets it, a warning when it does not).
+ * A variable no ARG or ENV in scope declares. In a stage whose root is `scratch` (or an OS image, whose
+ * environment is PATH alone) it is certainly empty. In a stage built on another image it may come from that
+ * image's ENV, which the file cannot show: then the finding says "may be" as a hint, unless the file itself
+ * shows the variable was meant to be declared (a typo of a declared name, a global ARG not declared again, an
+ * ARG or ENV that comes later or in the same ENV, or in another stage); the editor settles the rest with what the
+ * local daemon knows about the image (imageFacts.ts: dropped when the image sets it, a warning when it does not).
  */
 function undefinedVar(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string, hasDefault: boolean, range: Range, declared: string[]) {
   const s = suggest(name, declared);
   const image = stage.root === 'scratch' ? undefined : stage.root;
-  const fromImage = stage.root !== 'scratch';
+  // scratch sets nothing; the official OS images set PATH only.
+  const fromImage = stage.root !== 'scratch' && !(stage.root && BARE_OS_IMAGE.test(stage.root));
   const hint = s ? ` (did you mean $${s}?)` : '';
-  const redeclare = ins.stage > 0 || ctx.model.globalArgs.some((a) => a.key === name) ? `; a global ARG must be declared again inside the stage with "ARG ${name}"` : '';
   const effect = hasDefault ? 'the default in the expansion always applies' : 'it expands to an empty string';
-  if (!fromImage || (s && oneTypoApart(name, s))) {
+  const evidence = s && oneTypoApart(name, s) ? `it is one typo away from $${s}` : meantToBeDeclared(ctx, ins, stage, name);
+  if (!fromImage || evidence) {
     return finding(UNDEFINED_VAR, range,
-      `"$${name}" is not declared with ARG or ENV before this line${hint}, so ${effect}${fromImage ? ` unless ${image ?? 'the base image'} sets it` : ''}. Declare it first (ARG ${name}=<default> or ENV ${name}=<value>)${redeclare}.`,
+      `"$${name}" is not declared with ARG or ENV before this line${hint}, so ${effect}${fromImage ? ` unless ${image ?? 'the base image'} sets it` : ''}${evidence && !(s && evidence.startsWith('it is one typo')) ? ` (${evidence})` : ''}. Declare it first (ARG ${name}=<default> or ENV ${name}=<value>).`,
       { data: { variable: name, ...(image ? { baseImage: image } : {}) } });
   }
   return finding(UNDEFINED_VAR, range,
-    `"$${name}" may be empty: no ARG or ENV before this line declares it, so its value can only come from the environment of ${image ?? 'the base image'}, which this file does not show. If the image does not set it, ${effect}: declare it first (ARG ${name}=<default> or ENV ${name}=<value>)${redeclare}.`,
+    `"$${name}" may be empty: no ARG or ENV before this line declares it, so its value can only come from the environment of ${image ?? 'the base image'}, which this file does not show. If the image does not set it, ${effect}: declare it first (ARG ${name}=<default> or ENV ${name}=<value>).`,
     { severity: 'hint', data: { variable: name, maybe: true, ...(image ? { baseImage: image } : {}) } });
+}
+
+/** What in the file shows a variable was meant to be declared where it is used, if anything. */
+function meantToBeDeclared(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string): string | undefined {
+  const declares = (i: Instruction) =>
+    i.keyword === 'ARG' ? argDecls(i, ctx.escape).some((a) => a.key === name) : i.keyword === 'ENV' && keyValues(i, ctx.escape).some((kv) => kv.key === name);
+  if (ins.keyword === 'ENV' && declares(ins)) return 'it is set in this same ENV, which reads every value before it sets any: split the ENV in two';
+  if (ins.keyword === 'ARG' && declares(ins)) return `"ARG ${name}=\${${name}}" refers to itself, and nothing outside the stage reaches it`;
+  if (ctx.model.globalArgs.some((a) => a.key === name)) return `the ARG ${name} before the first FROM is only seen inside a stage that declares it again with "ARG ${name}"`;
+  const later = stage.instructions.find((i) => i.line > ins.line && declares(i));
+  if (later) return `it is declared on line ${later.line + 1}, after this use`;
+  const other = ctx.stages.find((st) => st !== stage && st.instructions.some(declares));
+  if (other) return `it is declared in ${other.name ? `stage "${other.name}"` : `the stage on line ${other.from.line + 1}`}, which this stage is not built on`;
+  return undefined;
 }
 
 /** Experimental in BuildKit: on with `# check=experimental=…` or when configured. */

@@ -2,6 +2,7 @@
 import type { Range } from '../../../types';
 import type { DockerfileRule } from '../../context';
 import { execForm, unquote, Word } from '../../parse';
+import { UNKNOWN } from '../../variables';
 import { basename, isCommand } from '../../shell/command';
 import { ShellModel, Stage, Step, stepPairs } from '../../shell/model';
 import type { ShellCommand } from '../../shell/script';
@@ -53,11 +54,16 @@ const fileName = (p: string) => {
 
 export const COPY_NOT_ADD = defineHadolintRule({ code: 'copy-instead-of-add', alias: 'DL3020', severity: 'error', title: 'Use COPY instead of ADD for files and folders' });
 
-export const copyInsteadOfAdd = modelRule(COPY_NOT_ADD, (model, emit) => {
+export const copyInsteadOfAdd = modelRule(COPY_NOT_ADD, (model, emit, ctx) => {
   for (const step of model.steps) {
     if (step.keyword !== 'ADD') continue;
     const { sources } = copyOperands(model, step);
-    const plain = sources.find((s) => !isArchive(s.value) && !isUrl(s.value) && !/^git@|\.git(#.*)?$/.test(s.value));
+    // A source in a variable is judged by its value; one we cannot know may be a URL or an archive.
+    const value = (s: Operand) => (s.raw.includes('$') && !step.onbuild ? ctx.model.expand(s.raw, step.instruction).value : s.value);
+    const plain = sources.find((s) => {
+      const v = value(s);
+      return !v.includes(UNKNOWN) && !isArchive(v) && !isUrl(v) && !/^git@|\.git(#.*)?$/.test(v);
+    });
     if (plain) emit(plain.range, `ADD also unpacks archives and downloads URLs, so readers must guess what "${plain.value}" does. Use COPY for plain files and folders.`);
   }
 });
@@ -233,15 +239,16 @@ export const NUMERIC_USER = defineHadolintRule({ code: 'numeric-user-id', alias:
 
 /** Not on Windows images: Windows users (ContainerUser) have no numeric id. */
 export const numericUserId = modelRule(NUMERIC_USER, (model, emit) => {
-  const args = new Set<string>();
   for (const step of model.steps) {
-    if (step.keyword === 'ARG') for (const kv of stepPairs(model, step)) args.add(kv.key);
     if (step.keyword !== 'USER' || !step.args[0]) continue;
     if (step.stage.dialect === 'cmd' || step.stage.dialect === 'powershell') continue;
+    // Only the user of a stage whose layers ship runs a container (imageRole.ts).
+    if (!step.onbuild && !step.stage.ships) continue;
     const user = unquote(step.args[0].raw, model.escape);
     const uid = user.split(':')[0];
-    // root is uid 0 everywhere; no-root-user speaks about it.
-    if (/^\d*$/.test(uid) || uid === 'root' || [...args].some((a) => uid.includes('${' + a + '}') || uid.includes('$' + a))) continue;
+    // root is uid 0 everywhere; no-root-user speaks about it. A variable may hold a number (an ARG, or ENV from
+    // the base image such as NB_UID): not provably a name.
+    if (/^\d*$/.test(uid) || uid === 'root' || uid.includes('$')) continue;
     emit(model.wordRange(step.instruction, step.args[0]), `USER ${uid} is a name, which only resolves inside this image: Kubernetes' runAsNonRoot and file ownership on mounts need the numeric id. Use USER <uid>:<gid>.`);
   }
 });
