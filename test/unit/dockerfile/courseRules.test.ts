@@ -64,6 +64,16 @@ describe('no-latest-tag', () => {
     assert.deepEqual(latest(df('FROM alpine:3.19', 'COPY --from=templates /a /b', 'RUN --mount=from=src,target=/src make')), []);
   });
 
+  it('leaves a name Docker refuses (a template placeholder) to invalid-image-reference', () => {
+    const fs = lintText(df('FROM REPLACE-ME', 'RUN echo'));
+    assert.deepEqual(byCode(fs, 'no-latest-tag'), []);
+    assert.equal(byCode(fs, 'invalid-image-reference').length, 1);
+  });
+
+  it('says what variables give', () => {
+    assert.match(latest(df('ARG BASE=quay.io/jupyter/base-notebook', 'FROM $BASE'))[0].message, /"\$BASE" \(quay\.io\/jupyter\/base-notebook\) has no tag/);
+  });
+
   it('has a lesson the course can link to', () => {
     assert.equal(ruleByName('dockerfile', 'DL3007')?.lesson, LESSONS['no-latest-tag']);
   });

@@ -2,6 +2,7 @@
 import { finding } from '../../../registry';
 import type { DockerfileContext, DockerfileRule } from '../../context';
 import { isValidImageRef, parseImageRef } from '../../imageRef';
+import { INVALID_IMAGE_REFERENCE } from '../syntax';
 import { PLATFORM_ARGS } from '../../model';
 import { declare, expand, Scope, UNKNOWN } from '../../variables';
 import { buildkitRule, suggest } from './meta';
@@ -32,7 +33,7 @@ export interface ImagePlatformHost {
 
 export const stageChecks: DockerfileRule = {
   codes: [STAGE_NAME_CASING, FROM_AS_CASING, DUPLICATE_STAGE_NAME, RESERVED_STAGE_NAME, UNDEFINED_ARG_IN_FROM,
-    INVALID_DEFAULT_ARG_IN_FROM, REDUNDANT_TARGET_PLATFORM, FROM_PLATFORM_CONST, INVALID_BASE_IMAGE_PLATFORM].map((m) => m.code),
+    INVALID_DEFAULT_ARG_IN_FROM, REDUNDANT_TARGET_PLATFORM, FROM_PLATFORM_CONST, INVALID_BASE_IMAGE_PLATFORM, INVALID_IMAGE_REFERENCE].map((m) => m.code),
   check(ctx, report) {
     const seen = new Map<string, number>();
     const defaultsScope = defaultsOnlyScope(ctx);
@@ -61,6 +62,11 @@ export const stageChecks: DockerfileRule = {
       }
 
       const image = st.imageWord;
+      if (image && !image.raw.includes('$') && st.image && st.parent === undefined && st.image.toLowerCase() !== 'scratch' && !isValidRepository(st.image)) {
+        // dockerfile-utils checks tags and digests; the repository name is checked here.
+        report(finding(INVALID_IMAGE_REFERENCE, ctx.checkRange(from, image),
+          `"${st.image}" is not a valid image name: Docker refuses repository names that are not lowercase letters, digits and the separators . _ - /, so the build fails here. Write the image as name[:tag], such as node:20-alpine.`));
+      }
       if (image) {
         const ex = expand(image.raw, ctx.model.globalScope, ctx.escape);
         for (const u of ex.uses) {
@@ -135,4 +141,10 @@ function defaultsOnlyScope(ctx: DockerfileContext): Scope | undefined {
     s = declare(s, a.key, typeof v === 'string' ? v : v.unknown ? null : v.value, 'arg');
   }
   return s;
+}
+
+/** The repository part of a reference as Docker's grammar allows it (the tag and digest are dockerfile-utils' to check). */
+function isValidRepository(image: string): boolean {
+  const { repository } = parseImageRef(image);
+  return isValidImageRef(repository);
 }
