@@ -49,6 +49,11 @@ describe('package rules read their arguments', () => {
     assert.deepEqual(words(df('FROM debian:12', 'RUN apt-get update && apt-get install -y curl'), 'apt-update-alone'), []);
     assert.deepEqual(words(df('FROM debian:12', 'RUN apt update && apt --yes install curl'), 'apt-update-alone'), []);
     assert.deepEqual(words(df('FROM debian:12', 'RUN apt-get update', 'RUN apt-get install -y curl'), 'apt-clean-lists'), [], 'one finding for one mistake');
+    for (const work of ['xargs -rt apt-get install -y < deps.txt', 'xx-apt-get install -y gcc', 'install-packages curl', 'apt-get purge -y imagemagick']) {
+      const text = df('FROM debian:12', `RUN apt-get update && ${work}`);
+      assert.deepEqual(words(text, 'apt-update-alone'), [], work);
+      assert.deepEqual(words(text, 'apt-clean-lists'), ['apt-get update'], `${work}: the lists stay in the layer`);
+    }
   });
 
   it('go run file.go runs a local file; go install inside a module takes go.mod\'s version', () => {
@@ -113,5 +118,31 @@ describe('heredoc bodies run their #! interpreter', () => {
   it('a #!/bin/bash heredoc is still read as shell', () => {
     const fs = lintText(df('FROM debian:12', 'RUN <<EOF', '#!/bin/bash', 'apt-get install -y curl', 'EOF'));
     assert.equal(byCode(fs, 'apt-pin-versions').length, 1);
+  });
+});
+
+describe('more wrong-finding patterns from real files', () => {
+  before(() => prepareLint());
+
+  it('SecretsUsedInArgOrEnv: a GPG fingerprint and a path to a mounted secret are no secrets', () => {
+    assert.deepEqual(words(df('FROM python:3', 'ENV GPG_KEY 7169605F62C751356D054A26A821E680E5FA6305'), 'secrets-used-in-arg-or-env'), []);
+    assert.deepEqual(words(df('FROM python:3', 'ENV GOOGLE_APPLICATION_CREDENTIALS=/run/secrets/key.json'), 'secrets-used-in-arg-or-env'), []);
+    assert.deepEqual(words(df('FROM python:3', 'ENV DB_PASSWORD=hunter2'), 'secrets-used-in-arg-or-env'), ['DB_PASSWORD']);
+  });
+
+  it('COPY with several sources into . needs no slash: . is a directory', () => {
+    const fs = lintText(df('FROM node:20', 'WORKDIR /app', 'COPY package.json package-lock.json .'));
+    assert.deepEqual(byCode(fs, 'copy-destination-not-directory'), []);
+    assert.deepEqual(byCode(fs, 'copy-dest-slash'), []);
+  });
+
+  it('copy-relative-needs-workdir: a FROM scratch stage works in /, always', () => {
+    assert.deepEqual(words(df('FROM golang:1.22 AS build', 'RUN go build -o /out/app', 'FROM scratch', 'COPY --from=build /out/app app'), 'copy-relative-needs-workdir'), []);
+    assert.deepEqual(words(df('FROM alpine:3', 'COPY app app'), 'copy-relative-needs-workdir'), ['app']);
+  });
+
+  it('UndefinedArgInFrom leaves a template placeholder to invalid-syntax', () => {
+    const fs = lintText(df('FROM mcr.microsoft.com/devcontainers/cpp:2-${templateOption:imageVariant}'));
+    assert.deepEqual(byCode(fs, 'undefined-arg-in-from'), []);
   });
 });

@@ -25,6 +25,8 @@ export interface Stage {
   dialect: ShellDialect;
   /** Its layers are in the image the file builds (imageRole.ts); true before the first FROM. */
   ships: boolean;
+  /** The image at the root of its FROM chain, lower-cased (`scratch`, `alpine:3.20`); undefined when hidden by a variable. */
+  root?: string;
 }
 
 export interface Step {
@@ -117,7 +119,7 @@ function build(ctx: DockerfileContext): ShellModel {
       const parent = st.parent !== undefined ? stages[st.parent] : undefined;
       // A Windows image runs RUN with cmd unless SHELL says otherwise.
       const dialect = parent?.dialect ?? (isWindowsImage(st.image) ? 'cmd' : defaultDialect);
-      stage = { index: st.index, from: ins, image, name: st.name, parent, dialect, ships: roles[st.index]?.ships ?? true };
+      stage = { index: st.index, from: ins, image, name: st.name, parent, dialect, ships: roles[st.index]?.ships ?? true, root: st.root?.toLowerCase() };
       stages.push(stage);
     }
     let step: Step = { instruction: ins, keyword: ins.keyword, onbuild: false, args: ins.args, flags: ins.flags, stage };

@@ -57,11 +57,11 @@ export const instructionChecks: DockerfileRule = {
               report(finding(LEGACY_KEY_VALUE, ctx.checkRange(ins, kv.word),
                 `"${ins.keyword} ${kv.key} value" is the legacy form: it sets one variable to everything after the first space, which surprises when the value has spaces or a second pair is added. Write ${ins.keyword} ${kv.key}=<value> (quote values with spaces).`));
             }
-            if (ins.keyword === 'ENV') secret(ctx, ins, kv.key, kv.word, report);
+            if (ins.keyword === 'ENV') secret(ctx, ins, kv.key, kv.word, report, kv.value);
           }
           break;
         case 'ARG':
-          for (const a of argDecls(ins, ctx.escape)) secret(ctx, ins, a.key, a.word, report);
+          for (const a of argDecls(ins, ctx.escape)) secret(ctx, ins, a.key, a.word, report, a.value);
           break;
         case 'EXPOSE':
           expose(ctx, ins, report);
@@ -98,8 +98,15 @@ function casing(ctx: DockerfileContext, report: Report) {
   }
 }
 
-function secret(ctx: DockerfileContext, ins: Instruction, key: string, word: Word, report: Report) {
+/**
+ * BuildKit's name test, less two kinds of value that are no secret, which BuildKit also reports (a deliberate
+ * difference, docs/buildkit-checks.md): a GPG key's fingerprint (`ENV GPG_KEY 7169605F…`, in every official
+ * Python image) and a path to where the secret will be mounted (`GOOGLE_APPLICATION_CREDENTIALS=/run/…/key.json`).
+ */
+function secret(ctx: DockerfileContext, ins: Instruction, key: string, word: Word, report: Report, value?: string | null) {
   if (!SECRET.test(key) || NOT_SECRET.test(key)) return;
+  const v = (value ?? '').replace(/^["']|["']$/g, '').trim();
+  if (/^([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})(\s+([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}))*$/.test(v) || /^\/[^\s$]*$/.test(v)) return;
   const r = ctx.checkRange(ins, { start: word.start, end: word.start + Math.min(word.raw.length, key.length) });
   report(finding(SECRETS_IN_ARG_ENV, r,
     `"${key}" looks like a secret. ${ins.keyword} values are stored in the image (ENV) or its history (ARG), where anyone who can pull the image can read them. Pass secrets with RUN --mount=type=secret,id=${key.toLowerCase()} and "docker build --secret" instead.`));

@@ -70,7 +70,8 @@ export const stageChecks: DockerfileRule = {
       if (image) {
         const ex = expand(image.raw, ctx.model.globalScope, ctx.escape);
         for (const u of ex.uses) {
-          if (u.hasDefault || !ex.undeclared.includes(u.name)) continue;
+          // A modifier BuildKit rejects (${templateOption:x}) is a syntax error, reported as such.
+          if (u.hasDefault || !u.valid || !ex.undeclared.includes(u.name)) continue;
           const s = suggest(u.name, globalNames);
           report(finding(UNDEFINED_ARG_IN_FROM, ctx.checkRange(from, { start: image.start + u.start, end: image.start + u.end }),
             `FROM uses "${u.name}", which is not declared with an ARG before the first FROM${s ? ` (did you mean ${s}?)` : ''}. FROM can only see ARGs declared above it, so this expands to an empty string. Add "ARG ${s ?? u.name}=<default>" at the top of the file.`));

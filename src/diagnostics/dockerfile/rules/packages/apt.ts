@@ -1,5 +1,5 @@
 /** Debian and Ubuntu packages: apt-get install pinned, non-interactive, lean, and the package lists removed. */
-import { argsNoFlags, commandWithArg, countFlag, hasArg, hasFlag, isCommand } from '../../shell/command';
+import { argsNoFlags, basename, commandWithArg, countFlag, hasArg, hasFlag, isCommand } from '../../shell/command';
 import { hasCacheMount } from '../../shell/model';
 import type { ShellCommand } from '../../shell/script';
 import { defineRule } from '../../../registry';
@@ -83,8 +83,19 @@ export const APT_CLEAN_LISTS = defineHadolintRule({
 });
 
 const isAptUpdate = (c: ShellCommand) => commandWithArg(c, ['apt', 'apt-get', 'aptitude'], ['update']) && !simulates(c);
-/** What uses the package lists an update fetched. */
-const usesLists = (c: ShellCommand) => commandWithArg(c, ['apt', 'apt-get', 'aptitude'], ['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'source', 'download', 'reinstall']);
+const APT_TOOL = /^(xx-)?apt(-get)?$|^aptitude$|^install[-_]packages$|^apt-install$/;
+const WRAPPERS = new Set(['xargs', 'sudo', 'env', 'eatmydata', 'nice', 'timeout', 'retry', 'chroot', 'su-exec', 'gosu']);
+/**
+ * Any other apt operation in the RUN, by apt itself or through a wrapper (`xargs apt-get install`,
+ * `xx-apt-get install`, gitpod's `install-packages`): then the update is not alone.
+ */
+function otherAptWork(c: ShellCommand): boolean {
+  const words = [basename(c.name), ...c.args.map((a) => a.value)];
+  const at = APT_TOOL.test(words[0]) ? 0 : WRAPPERS.has(words[0]) ? words.findIndex((w, k) => k > 0 && APT_TOOL.test(basename(w))) : -1;
+  if (at < 0) return false;
+  const sub = words.slice(at + 1).find((w) => !w.startsWith('-'));
+  return /^install[-_]packages$|^apt-install$/.test(basename(words[at])) || (sub !== undefined && sub !== 'update');
+}
 
 /**
  * `rm -rf /var/lib/apt/lists/*` and the ways people spell it (`-fr`, `-r -f`, the directory itself), and
@@ -108,7 +119,7 @@ export const aptCleanLists = modelRule(APT_CLEAN_LISTS, (model, emit) => {
     if (!run.script) continue;
     const update = run.commands.find(isAptUpdate);
     // An update with nothing after it in the same RUN is apt-update-alone's to report.
-    if (!update || !run.commands.some(usesLists) || run.commands.some(removesAptLists)) continue;
+    if (!update || !run.commands.some(otherAptWork) || run.commands.some(removesAptLists)) continue;
     if (hasCacheMount(run, '/var/lib/apt/lists') || (hasCacheMount(run, '/var/lib/apt') && hasCacheMount(run, '/var/cache/apt'))) continue;
     if (!run.step.onbuild && !run.step.stage.ships) continue;
     emit(commandRange(run, update), 'apt-get update downloads package lists that stay in this layer. End the same RUN with && rm -rf /var/lib/apt/lists/* (or use a cache mount on /var/lib/apt/lists).');
@@ -130,7 +141,7 @@ export const APT_UPDATE_ALONE = defineRule({
  */
 export const aptUpdateAlone = runRule(APT_UPDATE_ALONE, (run, emit) => {
   const update = run.commands.find(isAptUpdate);
-  if (!update || run.commands.some(usesLists)) return;
+  if (!update || run.commands.some(otherAptWork)) return;
   emit(commandRange(run, update),
     `${update.name} update runs alone in this RUN. Docker caches this layer, so a later RUN that installs packages keeps using the package lists of the day the cache was made, and fails or installs old versions when the mirror moves on. Run it in the same RUN as the install: RUN apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*.`);
 });

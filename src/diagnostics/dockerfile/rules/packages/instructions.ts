@@ -74,7 +74,7 @@ export const copyDestSlash = modelRule(COPY_DEST_SLASH, (model, emit) => {
   for (const step of model.steps) {
     if (step.keyword !== 'COPY') continue;
     const { sources, target } = copyOperands(model, step);
-    if (sources.length > 1 && target && !stripQuotes(target.value).endsWith('/')) {
+    if (sources.length > 1 && target && !/\/$|(^|\/)\.\.?$/.test(stripQuotes(target.value))) {
       emit(target.range, `COPY with ${sources.length} sources copies into a directory, so the destination must end with a slash: ${target.value}/.`);
     }
   }
@@ -121,6 +121,8 @@ export const copyRelativeNeedsWorkdir = modelRule(COPY_RELATIVE_WITHOUT_WORKDIR,
     if (step.keyword === 'FROM' && !step.onbuild) workdir.set(st.index, st.parent ? workdir.get(st.parent.index) ?? false : false);
     if (step.keyword === 'WORKDIR') workdir.set(st.index, true);
     if (step.keyword !== 'COPY' || workdir.get(st.index)) continue;
+    // A stage built FROM scratch works in / and always will: a relative destination is as good as absolute.
+    if (!step.onbuild && st.root === 'scratch') continue;
     const { target } = copyOperands(model, step);
     if (!target) continue;
     const dest = stripQuotes(target.value);
@@ -138,11 +140,7 @@ export const COPY_WHOLE_FILESYSTEM = defineHadolintRule({ code: 'no-copy-whole-f
  */
 export const noCopyWholeFilesystem = modelRule(COPY_WHOLE_FILESYSTEM, (model, emit) => {
   const byName = new Map(model.stages.filter((s) => s.name).map((s) => [s.name!, s] as const));
-  const rootOf = (s: Stage) => {
-    let r = s;
-    for (let guard = 0; r.parent && guard < model.stages.length; guard++) r = r.parent;
-    return r.image.toLowerCase();
-  };
+  const rootOf = (s: Stage) => s.root;
   const builds = (s: Stage) => model.steps.some((x) => x.stage === s && !x.onbuild && x.keyword !== 'FROM');
   for (const step of model.steps) {
     const from = flagValue(step, 'from');

@@ -2,7 +2,6 @@
 import { execForm, unquote } from '../../parse';
 import { basename, commandWithArg, flagValues, hasFlag, isCommand } from '../../shell/command';
 import type { ShellCommand } from '../../shell/script';
-import type { Stage } from '../../shell/model';
 import { defineHadolintRule, modelRule, runRule, wordRange } from './util';
 
 export const NO_POINTLESS_COMMANDS = defineHadolintRule({
@@ -160,14 +159,9 @@ export const WGET_PROGRESS = defineHadolintRule({
  */
 export const wgetProgress = modelRule(WGET_PROGRESS, (model, emit) => {
   const gnuWget = new Map<number, boolean>();
-  const rootOf = (st: Stage) => {
-    let r = st;
-    for (let guard = 0; r.parent && guard < model.stages.length; guard++) r = r.parent;
-    return r.image.toLowerCase();
-  };
   for (const step of model.steps) {
     const st = step.stage;
-    if (step.keyword === 'FROM' && !step.onbuild) gnuWget.set(st.index, st.parent ? gnuWget.get(st.parent.index) ?? false : !/(^|\/)(alpine|busybox)(:|$)|-alpine/.test(rootOf(st)));
+    if (step.keyword === 'FROM' && !step.onbuild) gnuWget.set(st.index, st.parent ? gnuWget.get(st.parent.index) ?? false : !/(^|\/)(alpine|busybox)(:|$)|-alpine/.test(st.root ?? ''));
     const run = step.run;
     if (!run?.script) continue;
     for (const cmd of run.commands) {
