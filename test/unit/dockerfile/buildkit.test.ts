@@ -165,7 +165,8 @@ describe('BuildKit checks', () => {
   it('UndefinedVar: what the file shows turns a "may be" into a warning', () => {
     const sev = (text: string) => codes(text, 'undefined-var').map((f) => [f.severity, f.message.replace(/^.*\((.*)\)\. Declare.*$/, '$1')]);
     assert.deepEqual(sev(df('FROM node:20', 'ENV A=/x B=$A/y')), [['warning', 'it is set in this same ENV, which reads every value before it sets any: split the ENV in two']]);
-    assert.deepEqual(sev(df('FROM node:20', 'ARG V=${V}')), [['warning', '"ARG V=${V}" refers to itself, and nothing outside the stage reaches it']]);
+    assert.deepEqual(sev(df('FROM node:20', 'ARG V=${V}')), [['warning', '"ARG V=${V}" reads V before any ARG declares it: without --build-arg V it is empty, as with "ARG V" alone']]);
+    assert.equal(sev(df('FROM node:20', 'ENV LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/opt/lib'))[0][0], 'hint', 'extending the value it had is no mistake');
     assert.equal(sev(df('ARG V=1', 'FROM node:20', 'LABEL v=$V'))[0][0], 'warning');
     assert.match(sev(df('FROM node:20', 'COPY $SRC /app', 'ARG SRC=.'))[0][1], /declared on line 3, after this use/);
     assert.equal(sev(df('FROM node:20', 'WORKDIR $HOME/app'))[0][0], 'hint', 'nothing shows HOME was meant to be declared');

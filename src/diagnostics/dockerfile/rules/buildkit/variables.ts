@@ -18,25 +18,26 @@ const BARE_OS_IMAGE = /^(docker\.io\/)?(library\/)?(alpine|debian|ubuntu|busybox
 const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 
 /** The words BuildKit expands in an instruction (RUN, CMD, ENTRYPOINT bodies are left to the shell). */
-function expandedWords(ctx: DockerfileContext, ins: Instruction): { word: Word; text: string; offset: number }[] {
-  const out: { word: Word; text: string; offset: number }[] = [];
-  const whole = (w: Word) => out.push({ word: w, text: w.raw, offset: 0 });
+/** `key`: the ENV, LABEL or ARG pair the word is the value of. */
+function expandedWords(ctx: DockerfileContext, ins: Instruction): { word: Word; text: string; offset: number; key?: string }[] {
+  const out: { word: Word; text: string; offset: number; key?: string }[] = [];
+  const whole = (w: Word, key?: string) => out.push({ word: w, text: w.raw, offset: 0, key });
   switch (ins.keyword) {
     case 'ENV':
     case 'LABEL':
       for (const kv of keyValues(ins, ctx.escape)) {
         if (kv.legacy) {
-          for (const w of ins.args.slice(1)) whole(w);
+          for (const w of ins.args.slice(1)) whole(w, kv.key);
         } else {
           const eq = kv.word.raw.indexOf('=');
-          out.push({ word: kv.word, text: kv.word.raw.slice(eq + 1), offset: eq + 1 });
+          out.push({ word: kv.word, text: kv.word.raw.slice(eq + 1), offset: eq + 1, key: kv.key });
         }
       }
       break;
     case 'ARG':
       for (const a of argDecls(ins, ctx.escape)) {
         const eq = a.word.raw.indexOf('=');
-        if (eq >= 0) out.push({ word: a.word, text: a.word.raw.slice(eq + 1), offset: eq + 1 });
+        if (eq >= 0) out.push({ word: a.word, text: a.word.raw.slice(eq + 1), offset: eq + 1, key: a.key });
       }
       break;
     case 'COPY':
@@ -46,14 +47,14 @@ function expandedWords(ctx: DockerfileContext, ins: Instruction): { word: Word; 
         const n = f.name.toLowerCase();
         if ((n === 'chown' || n === 'chmod' || n === 'checksum') && f.value !== null) out.push({ word: f.word, text: f.value, offset: f.word.raw.length - f.value.length });
       }
-      if (!ins.text.trim().startsWith('[')) ins.args.forEach(whole);
+      if (!ins.text.trim().startsWith('[')) ins.args.forEach((w) => whole(w));
       break;
     case 'WORKDIR':
     case 'USER':
     case 'VOLUME':
     case 'STOPSIGNAL':
     case 'EXPOSE':
-      if (!ins.text.trim().startsWith('[')) ins.args.forEach(whole);
+      if (!ins.text.trim().startsWith('[')) ins.args.forEach((w) => whole(w));
       break;
     case 'RUN':
       for (const f of ins.flags) if (f.name.toLowerCase() === 'mount' && f.value !== null) out.push({ word: f.word, text: f.value, offset: f.word.raw.length - f.value.length });
@@ -69,12 +70,12 @@ export const variableChecks: DockerfileRule = {
       if (ins.stage < 0 || ins.keyword === 'FROM' || !ins.text.includes('$')) continue;
       const scope = ctx.model.scopeOf(ins);
       const stage = ctx.stages[ins.stage];
-      for (const { word, text, offset } of expandedWords(ctx, ins)) {
+      for (const { word, text, offset, key } of expandedWords(ctx, ins)) {
         const ex = expand(text, scope, ctx.escape);
         for (const u of ex.uses) {
           if (lookup(scope, u.name) || NON_ENV_ARGS.has(u.name) || !u.valid) continue;
           const range = ctx.checkRange(ins, { start: word.start + offset + u.start, end: word.start + offset + u.end });
-          report(undefinedVar(ctx, ins, stage, u.name, u.hasDefault, range, namesIn(scope).filter((n) => lookup(scope, n)?.kind !== 'builtin' || n === 'PATH')));
+          report(undefinedVar(ctx, ins, stage, u.name, u.hasDefault, range, namesIn(scope).filter((n) => lookup(scope, n)?.kind !== 'builtin' || n === 'PATH'), key));
         }
       }
     }
@@ -102,14 +103,14 @@ export const variableChecks: DockerfileRule = {
  * ARG or ENV that comes later or in the same ENV, or in another stage); the editor settles the rest with what the
  * local daemon knows about the image (imageFacts.ts: dropped when the image sets it, a warning when it does not).
  */
-function undefinedVar(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string, hasDefault: boolean, range: Range, declared: string[]) {
+function undefinedVar(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string, hasDefault: boolean, range: Range, declared: string[], key?: string) {
   const s = suggest(name, declared);
   const image = stage.root === 'scratch' ? undefined : stage.root;
   // scratch sets nothing; the official OS images set PATH only.
   const fromImage = stage.root !== 'scratch' && !(stage.root && BARE_OS_IMAGE.test(stage.root));
   const hint = s ? ` (did you mean $${s}?)` : '';
   const effect = hasDefault ? 'the default in the expansion always applies' : 'it expands to an empty string';
-  const evidence = s && oneTypoApart(name, s) ? `it is one typo away from $${s}` : meantToBeDeclared(ctx, ins, stage, name);
+  const evidence = s && oneTypoApart(name, s) ? `it is one typo away from $${s}` : meantToBeDeclared(ctx, ins, stage, name, key);
   if (!fromImage || evidence) {
     return finding(UNDEFINED_VAR, range,
       `"$${name}" is not declared with ARG or ENV before this line${hint}, so ${effect}${fromImage ? ` unless ${image ?? 'the base image'} sets it` : ''}${evidence && !(s && evidence.startsWith('it is one typo')) ? ` (${evidence})` : ''}. Declare it first (ARG ${name}=<default> or ENV ${name}=<value>).`,
@@ -120,12 +121,15 @@ function undefinedVar(ctx: DockerfileContext, ins: Instruction, stage: Stage, na
     { severity: 'hint', data: { variable: name, maybe: true, ...(image ? { baseImage: image } : {}) } });
 }
 
-/** What in the file shows a variable was meant to be declared where it is used, if anything. */
-function meantToBeDeclared(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string): string | undefined {
+/**
+ * What in the file shows a variable was meant to be declared where it is used, if anything. `ENV X=$X:…` (the
+ * value it had, extended) shows nothing: X may well come from the base image.
+ */
+function meantToBeDeclared(ctx: DockerfileContext, ins: Instruction, stage: Stage, name: string, key?: string): string | undefined {
   const declares = (i: Instruction) =>
     i.keyword === 'ARG' ? argDecls(i, ctx.escape).some((a) => a.key === name) : i.keyword === 'ENV' && keyValues(i, ctx.escape).some((kv) => kv.key === name);
-  if (ins.keyword === 'ENV' && declares(ins)) return 'it is set in this same ENV, which reads every value before it sets any: split the ENV in two';
-  if (ins.keyword === 'ARG' && declares(ins)) return `"ARG ${name}=\${${name}}" refers to itself, and nothing outside the stage reaches it`;
+  if (ins.keyword === 'ENV' && key !== name && declares(ins)) return 'it is set in this same ENV, which reads every value before it sets any: split the ENV in two';
+  if (ins.keyword === 'ARG' && key === name) return `"ARG ${name}=\${${name}}" reads ${name} before any ARG declares it: without --build-arg ${name} it is empty, as with "ARG ${name}" alone`;
   if (ctx.model.globalArgs.some((a) => a.key === name)) return `the ARG ${name} before the first FROM is only seen inside a stage that declares it again with "ARG ${name}"`;
   const later = stage.instructions.find((i) => i.line > ins.line && declares(i));
   if (later) return `it is declared on line ${later.line + 1}, after this use`;
