@@ -146,3 +146,15 @@ describe('more wrong-finding patterns from real files', () => {
     assert.deepEqual(byCode(fs, 'undefined-arg-in-from'), []);
   });
 });
+
+describe('FROM base-${V} resolves to the stage for WORKDIR and user inheritance', () => {
+  const text = (tail: string[]) => df('ARG V=dev', 'FROM alpine:3 AS base-dev', 'WORKDIR /app', 'USER 1000', 'FROM base-${V}', ...tail);
+
+  it('inherits WORKDIR: a relative COPY destination is fine', () => {
+    assert.deepEqual(words(text(['COPY app.js app.js', 'EXPOSE 80', 'CMD ["node", "app.js"]']), 'copy-relative-needs-workdir'), []);
+  });
+
+  it('inherits USER: the service is not root', () => {
+    assert.deepEqual(words(text(['EXPOSE 80', 'CMD ["node", "app.js"]']), 'no-root-user'), []);
+  });
+});
