@@ -261,3 +261,22 @@ export function isWindows(ctx: DockerfileContext, chain: Stage[]): boolean {
   }
   return false;
 }
+
+/** What only the base image (the daemon) can settle about the final image. */
+export interface BaseImageQuestions {
+  /** A service that sets no user of its own, leaving it to the base image: root or not, the daemon tells. */
+  userFromBase: boolean;
+  /** A listening service without a HEALTHCHECK in its stages: the base image may declare one. */
+  healthcheckFromBase: boolean;
+}
+
+export function baseImageQuestions(ctx: DockerfileContext): BaseImageQuestions {
+  const { final, finalChain } = imageRoles(ctx);
+  const service = final?.kind === 'service';
+  const setsUser = finalChain.some((st) => st.instructions.some((i) => i.keyword === 'USER'));
+  const hasHealthcheck = finalChain.some((st) => st.instructions.some((i) => i.keyword === 'HEALTHCHECK'));
+  return {
+    userFromBase: !!final && service && !setsUser && !final.dropsPrivileges && !final.rootIsItsBusiness && !final.nonRootBase && !final.windows,
+    healthcheckFromBase: !!final && service && final.listens && !hasHealthcheck,
+  };
+}

@@ -35,3 +35,24 @@ describe('undefined-var settled by what the daemon knows about the base image', 
     assert.deepEqual(applyImageFacts(fs, text, {}).findings, fs);
   });
 });
+
+describe('no-root-user and require-healthcheck settled by the daemon for an application base image', () => {
+  const text = df('FROM myorg/app-base:2.1', 'EXPOSE 8080', 'CMD ["./server"]');
+
+  it('without facts, the file cannot tell the base image\'s user: no-root-user stays silent', () => {
+    assert.deepEqual(byCode(lintText(text), 'no-root-user'), []);
+  });
+
+  it('the daemon saying the base runs as root adds the finding', () => {
+    const { findings } = applyImageFacts(lintText(text), text, { 'myorg/app-base:2.1': { user: '', healthcheck: false } });
+    const [f] = byCode(findings, 'no-root-user');
+    assert.match(f.message, /myorg\/app-base:2\.1 runs as root \(the local Docker daemon says so\)/);
+  });
+
+  it('the daemon saying it runs as a user keeps it silent, and says why', () => {
+    const { findings, silenced } = applyImageFacts(lintText(text), text, { 'myorg/app-base:2.1': { user: 'app', healthcheck: true } });
+    assert.deepEqual(byCode(findings, 'no-root-user'), []);
+    assert.deepEqual(byCode(findings, 'require-healthcheck'), []);
+    assert.deepEqual(silenced.map((s) => s.code), ['no-root-user', 'require-healthcheck']);
+  });
+});
