@@ -4,6 +4,7 @@ import type { SilencedFinding } from '../diagnostics/imageFacts';
 import type { FileKind } from '../diagnostics/types';
 import { COMPOSE_KEY_FACTS } from '../language/composeKeyFacts';
 import { INSTRUCTION_FACTS, MAKES_TEXT } from '../language/instructionFacts';
+import { escapeMarkdown } from '../language/markdown';
 
 const lessonLink = (lesson: string | undefined) =>
   lesson ? `\n\n[Learn more in the course](command:dockwise.openLesson?${encodeURIComponent(JSON.stringify([lesson]))})` : '';
@@ -34,7 +35,8 @@ function dockerfileHover(parsed: ParsedDockerfile, position: Position, silenced:
       parts.push(`**${ins.keyword}** — ${fact.summary}`, `**Layer:** ${MAKES_TEXT[fact.makes]}`, `**Cache:** ${fact.cache}${lessonLink(fact.lesson)}`);
     }
   }
-  for (const n of notes) parts.push(`**${n.code}** stayed silent: ${n.reason}`);
+  // The reason quotes the daemon (the base image's user): text, never markup.
+  for (const n of notes) parts.push(`**${n.code}** stayed silent: ${escapeMarkdown(n.reason)}`);
   if (!parts.length) return null;
   const whole = { start: kwRange.start, end: { line: ins.endLine, character: (parsed.lines[ins.endLine] ?? '').length } };
   return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range: onKeyword ? kwRange : whole };

@@ -18,7 +18,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as path from 'node:path';
 import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
 import type { ImageFacts } from '../diagnostics/imageFacts';
-import { docsHref } from '../diagnostics/registry';
 import { checkScripts, cleanupShellcheck, shellcheckUnavailable, sweepStaleShellcheckFolders } from '../diagnostics/shellcheckRunner';
 import type { FileKind } from '../diagnostics/types';
 import { filePathOf } from './filePath';
@@ -210,9 +209,10 @@ async function lint(doc: TextDocument, kind: FileKind): Promise<void> {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: 2,
       code: 'linted-partially',
-      codeDescription: { href: docsHref({ kind: 'dockerfile', code: 'linted-partially' }) },
       source: 'dockwise',
       message: 'Not linted: this file is too large for the memory the linter allows itself.',
+      // The client links the code to the rule's page (there is one for Dockerfiles).
+      ...(kind === 'dockerfile' ? { data: { kind, aliases: [] } } : {}),
     }]);
     return;
   }
