@@ -16,7 +16,7 @@ describe('the lint engine', () => {
     rules['no-latest-tag'] = 'error';
     let enumerations = 0;
     const counted = new Proxy(rules, { ownKeys: (t) => (enumerations++, Reflect.ownKeys(t)) });
-    const text = DOCKERFILE.repeat(40);
+    const text = DOCKERFILE.repeat(80);
     const findings = lint({ text, kind: 'dockerfile', config: { rules: counted }, host: noFiles });
     assert.ok(findings.length > 100, `${findings.length} findings`);
     assert.equal(findings.find((f) => f.code === 'no-latest-tag')?.severity, 'error');

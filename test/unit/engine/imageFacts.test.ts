@@ -20,10 +20,11 @@ describe('image facts on large files', () => {
   });
 
   it('reuses the lint\'s parse, and follows a stage named through a build argument', () => {
-    const text = 'ARG BASE=build\nFROM alpine:3.20 AS build\nFROM ${BASE}\nCMD ["sh"]\n';
+    // A service (it listens and runs a server), whose user and healthcheck are the base image's to settle.
+    const text = 'ARG BASE=build\nFROM myorg/app-base:2.1 AS build\nFROM ${BASE}\nEXPOSE 8080\nCMD ["./server"]\n';
     const { findings, dockerfile } = lintWithContext({ text, kind: 'dockerfile', host: { readFile: () => undefined } });
-    assert.equal(finalBase(dockerfile!)?.image, 'alpine:3.20');
-    const { silenced } = applyImageFacts(findings, dockerfile!, { 'alpine:3.20': { user: 'app', healthcheck: true } });
+    assert.equal(finalBase(dockerfile!)?.image, 'myorg/app-base:2.1');
+    const { silenced } = applyImageFacts(findings, dockerfile!, { 'myorg/app-base:2.1': { user: 'app', healthcheck: true } });
     assert.deepEqual(silenced.map((s) => [s.line, s.code]).sort(), [[2, 'no-root-user'], [2, 'require-healthcheck']]);
   });
 });

@@ -48,6 +48,7 @@ describe('the pre-commit hook', function () {
       'Dockerfile', 'dockerfile', 'api/Dockerfile.dev', 'web.Dockerfile', 'Containerfile', 'x/Containerfile.prod', 'compose.yaml',
       'sub/compose.override.yml', 'docker-compose.yml', 'docker-compose.prod.yaml', 'README.md', 'Dockerfile/', 'src/app.ts',
       'composer.yaml', 'my-compose.yaml', 'docker-compose.yml.bak', 'Dockerfile.dockerignore', '.dockerignore',
+      'svc/Dockerfile-app', 'Containerfile.containerignore', 'api.Dockerfile.dockerignore',
     ];
     for (const n of names) assert.equal(re.test(n), kindOfFileName(n) !== undefined && !n.endsWith('/'), n);
   });
