@@ -6,7 +6,7 @@
  * rendered by VS Code's own markdown engine, themed like the rest of the workbench.
  */
 import * as vscode from 'vscode';
-import '../diagnostics/engine'; // registers every rule: titles, aliases and lessons for the page header
+import { registerAllRules } from '../diagnostics/engine'; // titles, aliases and lessons for the page header
 import { allRules, ruleByName } from '../diagnostics/registry';
 import type { FileKind, RuleMeta } from '../diagnostics/types';
 import { parseRulePageUriPath, RULE_PAGE_SCHEME, rulePagePath, rulePageUriPath, webPages } from '../language/ruleDocs';
@@ -98,6 +98,7 @@ class RulePageEditor implements vscode.CustomReadonlyEditorProvider {
 
   async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
     const rule = parseRulePageUriPath(document.uri.path);
+    registerAllRules();
     const meta = rule ? ruleByName(rule.kind, rule.code) : undefined;
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
     let body: string;
@@ -174,6 +175,7 @@ class RulePageEditor implements vscode.CustomReadonlyEditorProvider {
 
 /** Every rule with its page, for the "Show Rule" picker. */
 function pickRule(): Thenable<{ kind: FileKind; code: string } | undefined> {
+  registerAllRules();
   const items = allRules().map((r) => ({ label: r.code, description: [r.kind === 'compose' ? 'compose' : 'Dockerfile', ...r.aliases].join(' · '), detail: r.title, rule: { kind: r.kind, code: r.code } }));
   return vscode.window.showQuickPick(items, { placeHolder: 'Which rule? Type its code or any of its names (DL3008, StageNameCasing, …)', matchOnDescription: true, matchOnDetail: true }).then((i) => i?.rule);
 }
@@ -182,6 +184,7 @@ function pickRule(): Thenable<{ kind: FileKind; code: string } | undefined> {
 async function showRule(code?: unknown, kind?: unknown): Promise<boolean> {
   let rule: { kind: FileKind; code: string } | undefined;
   if (typeof code === 'string') {
+    registerAllRules();
     const kinds: FileKind[] = kind === 'compose' || kind === 'dockerfile' ? [kind] : ['dockerfile', 'compose'];
     const meta = kinds.map((k) => ruleByName(k, code)).find((m) => m);
     rule = meta ? { kind: meta.kind, code: meta.code } : undefined;

@@ -94,6 +94,15 @@ export function lintWithContext(req: LintRequest): LintResult {
   return remember(req, result);
 }
 
+/**
+ * Registers every rule, the compose rules too (otherwise they load with the first compose file linted): for what
+ * lists or looks up rules without linting, such as the rule pages.
+ */
+export function registerAllRules(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  require('./compose');
+}
+
 const mb = (chars: number) => `${(chars / 1048576).toFixed(1)} MB`;
 
 /** Where to stop in a Dockerfile longer than `maxBytes`: before the last instruction that starts within it. */

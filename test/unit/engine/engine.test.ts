@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
 import { defaultConfig, LintConfig } from '../../../src/diagnostics/config';
 import { forgetLints, lint, lintWithContext, prepareLint, rememberLints } from '../../../src/diagnostics/engine';
 import type { LintHost } from '../../../src/diagnostics/host';
@@ -9,6 +11,18 @@ const DOCKERFILE = 'FROM node:latest\nRUN echo a\nRUN echo b\nRUN echo c\nADD x.
 
 describe('the lint engine', () => {
   before(() => prepareLint());
+
+  it('registers the compose rules on request, before any compose file is linted (the rule pages list them)', () => {
+    // A fresh process: in this one other tests have linted compose files already.
+    const script = `const e = require('./src/diagnostics/engine'); const r = require('./src/diagnostics/registry');
+      const before = r.allRules('compose').length; e.registerAllRules();
+      console.log(JSON.stringify([before, r.allRules('compose').length, !!r.ruleByName('compose', 'no-docker-socket')]));`;
+    const out = execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: path.resolve(__dirname, '../../..'), encoding: 'utf8' });
+    const [before, after, found] = JSON.parse(out.trim().split('\n').pop()!) as [number, number, boolean];
+    assert.ok(before < 5, `${before} compose rules before any compose lint: loading them is lazy`);
+    assert.ok(after > 20, `${after} compose rules`);
+    assert.equal(found, true);
+  });
 
   it('reads a config with 60,000 rules once per lint, not once per finding', () => {
     const rules: Record<string, SeveritySetting> = {};
