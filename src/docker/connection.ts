@@ -363,3 +363,20 @@ export function createDockerClient(endpoint: DockerEndpoint): Dockerode {
   const modem = Object.assign(Object.create(Modem.prototype) as Modem, fields);
   return new Dockerode({ modem } as Dockerode.DockerOptions);
 }
+
+/**
+ * Environment for a docker CLI (or compose) process so that it talks to the same daemon as the explorer, whatever
+ * the user's shell or Docker context says. Empty values unset: the CLI and compose treat an empty variable as unset.
+ */
+export function dockerCliEnv(endpoint: DockerEndpoint): Record<string, string> {
+  const env: Record<string, string> = { DOCKER_HOST: endpoint.host, DOCKER_CONTEXT: '', DOCKER_TLS_VERIFY: '', DOCKER_TLS: '', DOCKER_CERT_PATH: '' };
+  // A context is named, so the CLI reads its TLS material and ssh settings itself.
+  if (endpoint.source === 'context' && endpoint.contextName) return { ...env, DOCKER_HOST: '', DOCKER_CONTEXT: endpoint.contextName };
+  const tls = endpoint.tls;
+  if (endpoint.protocol === 'tcp' && tls) {
+    if (tls.certPath) env.DOCKER_CERT_PATH = tls.certPath;
+    if (tls.verify) env.DOCKER_TLS_VERIFY = '1';
+    else env.DOCKER_TLS = '1';
+  }
+  return env;
+}

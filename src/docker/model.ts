@@ -322,7 +322,30 @@ export interface ContainerItem {
   ports: string[];
   mounts: { type: string; name?: string; source?: string; destination: string; rw: boolean }[];
   networks: { name: string; networkId?: string; ipAddress?: string }[];
-  composeProject?: string;
+  /** Published ports, as the daemon lists them (one per address family). */
+  published: { ip?: string; hostPort: number; containerPort: number; protocol: string }[];
+  /** From the labels `docker compose` puts on the containers it creates. */
+  compose?: ComposeLabels;
+}
+
+export interface ComposeLabels {
+  project: string;
+  service?: string;
+  workingDir?: string;
+  /** The compose files the project was started from, as compose recorded them. */
+  configFiles: string[];
+}
+
+export function composeLabels(labels: Record<string, string> | null | undefined): ComposeLabels | undefined {
+  const project = labels?.['com.docker.compose.project'];
+  if (!project) return undefined;
+  const files = labels['com.docker.compose.project.config_files'];
+  return {
+    project,
+    service: labels['com.docker.compose.service'] || undefined,
+    workingDir: labels['com.docker.compose.project.working_dir'] || undefined,
+    configFiles: files ? files.split(',').map((f) => f.trim()).filter(Boolean) : [],
+  };
 }
 
 export function formatPort(p: ApiPort): string {
@@ -347,7 +370,8 @@ export function shapeContainers(list: ApiContainerSummary[]): ContainerItem[] {
         ports,
         mounts: (c.Mounts ?? []).map((m) => ({ type: m.Type, name: m.Name, source: m.Source, destination: m.Destination, rw: m.RW !== false })),
         networks: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([name, n]) => ({ name, networkId: n.NetworkID, ipAddress: n.IPAddress || undefined })),
-        composeProject: c.Labels?.['com.docker.compose.project'],
+        published: (c.Ports ?? []).filter((p) => p.PublicPort).map((p) => ({ ip: p.IP || undefined, hostPort: p.PublicPort!, containerPort: p.PrivatePort, protocol: p.Type })),
+        compose: composeLabels(c.Labels),
       };
     })
     .sort((a, b) => (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) || b.created - a.created || a.name.localeCompare(b.name));

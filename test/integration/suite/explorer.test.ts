@@ -47,7 +47,9 @@ describe('Docker explorer', function () {
     assert.ok(layered, 'the layered repository is listed');
     const tag = layered.children?.find((n) => n.label === '1.0');
     assert.ok(tag, 'its 1.0 tag is listed');
-    const layers = tag.children ?? [];
+    const [wasted, ...layers] = tag.children ?? [];
+    assert.equal(wasted.label, 'Wasted space', 'the first row measures wasted space on demand');
+    assert.equal(wasted.description, 'expand to read the layers');
     assert.deepEqual(
       layers.map((l) => l.label.replace(/^\d+\. (\S+).*/, '$1')),
       ['ADD', 'ENV', 'WORKDIR', 'RUN', 'CMD'],
