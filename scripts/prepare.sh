@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing Dockwise needs on a fresh Debian machine, then the npm dependencies.
 #   scripts/prepare.sh          build needs (code-server's native modules need libkrb5-dev; its ripgrep step needs rg)
-#   scripts/prepare.sh --test   also what the tests need: a Docker engine, Chromium, busybox for seeding, ShellCheck,
-#                               docker-compose (the explorer runs compose)
+#   scripts/prepare.sh --test   also what the tests need: a Docker engine, Chromium, busybox for seeding, ShellCheck
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -182,6 +182,12 @@ export function registerExplorer(context: vscode.ExtensionContext, watcher: Daem
       const tree = trees[kind];
       const view = views[(Object.keys(trees) as ResourceKind[]).indexOf(kind)];
       if (!tree || !view || !Array.isArray(labels)) return undefined;
+      // Ancestors one by one: revealing a deep element at once can leave its ancestors collapsed.
+      for (let i = 1; i < labels.length; i++) {
+        const ancestor = await follow(tree, labels.slice(0, i));
+        if (!ancestor) return undefined;
+        await view.reveal(ancestor, { expand: true, focus: false, select: false });
+      }
       const element = await follow(tree, labels);
       if (element) await view.reveal(element, { expand: opts?.expand ?? true, focus: false, select: true });
       return element;

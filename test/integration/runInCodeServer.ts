@@ -99,7 +99,7 @@ async function main(): Promise<number> {
     }, 100);
 
     const url = codeServer.url(workspace, repo, path.join(repo, 'dist-test', 'suite', 'index.js'));
-    await page.goto(url);
+    await page.goto(url, { timeout: 120_000 }); // a loaded machine can take longer than the default 30 s
     const timeout = new Promise<number>((resolve) =>
       setTimeout(() => {
         console.error(`The integration suite did not finish within ${SUITE_TIMEOUT_MS / 60000} minutes.`);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachTestDaemon, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from '../support';
-import { manifest, snapshot, waitUp } from './explorerSupport';
+import { manifest, snapshot, waitUp, widenSidebar } from './explorerSupport';
 
 interface RunResult {
   command?: string;
@@ -27,6 +27,7 @@ const COMPOSE = `services:
 
 describe('Docker explorer: compose', function () {
   this.timeout(180_000);
+  let narrow: (() => Promise<void>) | undefined;
   let daemon: TestDaemon;
   // A folder whose name a shell would expand: the compose command must get it as one argument, untouched.
   const folderName = "it's $(touch pwned) demo";
@@ -42,8 +43,10 @@ describe('Docker explorer: compose', function () {
     fs.writeFileSync(file, COMPOSE);
     await vscode.commands.executeCommand('dockwise.containers.focus');
     await waitUp();
+    narrow = await widenSidebar();
   });
   after(async () => {
+    await narrow?.();
     const left = await daemon.docker.listContainers({ all: true, filters: { label: ['com.docker.compose.project.working_dir'] } });
     await Promise.all(left.map((c) => daemon.docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
     for (const t of vscode.window.terminals) t.dispose();

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachTestDaemon, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor } from '../support';
-import { evaluateWhen, manifest, snapshot, waitUp } from './explorerSupport';
+import { evaluateWhen, manifest, snapshot, waitUp, widenSidebar } from './explorerSupport';
 
 interface PickerItem {
   label: string;
@@ -30,6 +30,7 @@ function dockerConfig(contexts: Record<string, string>, current?: string): strin
 
 describe('Docker explorer: which daemon', function () {
   this.timeout(120_000);
+  let narrow: (() => Promise<void>) | undefined;
   let daemon: TestDaemon;
   let configDir: string;
   const saved = process.env.DOCKER_CONFIG;
@@ -42,8 +43,10 @@ describe('Docker explorer: which daemon', function () {
     await activateExtension();
     await vscode.commands.executeCommand('dockwise.explorer.focus');
     await waitUp();
+    narrow = await widenSidebar();
   });
   after(async () => {
+    await narrow?.();
     await vscode.commands.executeCommand('dockwise.explorer.chooseDaemon', { pick: 'automatic' });
     if (saved === undefined) delete process.env.DOCKER_CONFIG;
     else process.env.DOCKER_CONFIG = saved;

@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { attachTestDaemon, imageArchive, loadArchive, makeTar, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor } from '../support';
-import { menuFor, Registry, snapshot, startRegistry, waitRendered, waitUp } from './explorerSupport';
+import { menuFor, Registry, snapshot, startRegistry, waitRendered, waitUp, widenSidebar } from './explorerSupport';
 
 interface Asked {
   message: string;
@@ -24,6 +24,7 @@ function fetchText(url: string): Promise<string> {
 
 describe('Docker explorer: images, containers and cleaning up', function () {
   this.timeout(180_000);
+  let narrow: (() => Promise<void>) | undefined;
   let daemon: TestDaemon;
   let registry: Registry;
   const cleanup: (() => Promise<unknown>)[] = [];
@@ -34,8 +35,10 @@ describe('Docker explorer: images, containers and cleaning up', function () {
     await activateExtension();
     await vscode.commands.executeCommand('dockwise.explorer.focus');
     await waitUp();
+    narrow = await widenSidebar();
   });
   after(async () => {
+    await narrow?.();
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
     await registry?.close();
     await vscode.commands.executeCommand('notifications.clearAll');
@@ -164,7 +167,7 @@ describe('Docker explorer: images, containers and cleaning up', function () {
     await loadArchive(docker, imageArchive({ repoTags: [], layers: [{ tar: makeTar([{ type: 'file', name: 'left-behind.bin', content: Buffer.alloc(300_000, 7) }]) }], history: [{ created_by: 'COPY left-behind.bin /' }] }));
 
     const asked = (await vscode.commands.executeCommand<{ asked: Asked }>('dockwise.explorer.system.prune', { answer: 'Cancel' })).asked;
-    assert.match(asked.message, /^Remove \d+ stopped containers? \([\d.]+ kB\), \d+ unused networks?, \d+ dangling images? \([\d.]+ (kB|MB)\)( and .*)?\?$/);
+    assert.match(asked.message, /^Remove \d+ stopped containers? \([\d.]+ kB\), \d+ unused networks?,? (and )?\d+ dangling images? \([\d.]+ (kB|MB)\)( and .*)?\?$/);
     assert.match(asked.detail, /^This frees about [\d.]+ (kB|MB)\./);
     assert.match(asked.detail, /Networks: .*prune-net/);
     assert.match(asked.detail, /Containers: .*prune-me/);

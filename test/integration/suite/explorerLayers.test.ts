@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { attachTestDaemon, makeTar, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor, workspaceRoot } from '../support';
-import { SnapshotNode, snapshot, waitUp } from './explorerSupport';
+import { SnapshotNode, snapshot, waitUp, widenSidebar } from './explorerSupport';
 
 const DOCKERFILE = `FROM ${SEED.busyboxImage}
 RUN mkdir -p /data && head -c 3000000 /dev/zero > /data/blob && echo one > /data/keep.txt
@@ -16,6 +16,7 @@ const find = (nodes: SnapshotNode[] | undefined, label: string | RegExp) => (nod
 
 describe('Docker explorer: what each layer holds', function () {
   this.timeout(180_000);
+  let narrow: (() => Promise<void>) | undefined;
   let daemon: TestDaemon;
   let dockerfile: vscode.Uri;
 
@@ -32,8 +33,10 @@ describe('Docker explorer: what each layer holds', function () {
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(dockerfile));
     await vscode.commands.executeCommand('dockwise.images.focus');
     await waitUp();
+    narrow = await widenSidebar();
   });
   after(async () => {
+    await narrow?.();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await daemon.docker.getImage('dockwise-test/wasteful:1.0').remove().catch(() => undefined);
   });

@@ -2,12 +2,13 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { attachTestDaemon, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor } from '../support';
-import { menuFor, rendered, snapshot, waitRendered, waitUp } from './explorerSupport';
+import { menuFor, rendered, snapshot, waitRendered, waitUp, widenSidebar } from './explorerSupport';
 
 const LOOP = ['/bin/sh', '-c', 'trap "exit 0" TERM; while true; do sleep 1; done'];
 
 describe('Docker explorer: every view follows the daemon', function () {
   this.timeout(120_000);
+  let narrow: (() => Promise<void>) | undefined;
   let daemon: TestDaemon;
   const cleanup: (() => Promise<unknown>)[] = [];
 
@@ -18,8 +19,10 @@ describe('Docker explorer: every view follows the daemon', function () {
     await waitUp();
     // Every view open, so VS Code draws them all.
     for (const view of ['dockwise.containers', 'dockwise.volumes', 'dockwise.networks']) await vscode.commands.executeCommand(`${view}.focus`);
+    narrow = await widenSidebar();
   });
   after(async () => {
+    await narrow?.();
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
   });
 

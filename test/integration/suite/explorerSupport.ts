@@ -174,3 +174,13 @@ export async function startRegistry(): Promise<Registry> {
       }),
   };
 }
+
+/** Widens the side bar for readable screenshots of the explorer; returns what puts it back for the suites after. */
+export async function widenSidebar(steps = 4): Promise<() => Promise<void>> {
+  await vscode.commands.executeCommand('dockwise.images.focus');
+  for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+  return async () => {
+    await vscode.commands.executeCommand('dockwise.images.focus');
+    for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+  };
+}
