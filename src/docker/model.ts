@@ -211,7 +211,8 @@ export function pairLayers(historyNewestFirst: ApiHistoryEntry[], diffIds: strin
     const layer = isLayer[index] && next < diffIds.length ? diffIds[next++] : undefined;
     return {
       index,
-      instruction: instructionOf(h.CreatedBy),
+      // `docker import` records no command, only a comment ("Imported from -").
+      instruction: !h.CreatedBy?.trim() && h.Comment ? h.Comment : instructionOf(h.CreatedBy),
       createdBy: h.CreatedBy ?? '',
       size: h.Size,
       created: h.Created,
@@ -445,6 +446,27 @@ export function shapeNetworks(networks: ApiNetwork[], containers: ContainerItem[
 
 export async function fetchNetworks(api: DockerApi, signal?: AbortSignal): Promise<ApiNetwork[]> {
   return api.get<ApiNetwork[]>('/networks', { signal });
+}
+
+// ---- Image references and port specs ----
+
+/** `8080:80, 443/tcp, 53:53/udp` → port bindings; undefined when any part is not a port spec. */
+export function parsePorts(text: string): { host?: number; container: number; protocol: 'tcp' | 'udp' }[] | undefined {
+  const out: { host?: number; container: number; protocol: 'tcp' | 'udp' }[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(?:(\d{1,5}):)?(\d{1,5})(?:\/(tcp|udp))?$/.exec(part);
+    if (!m) return undefined;
+    const host = m[1] ? Number(m[1]) : undefined;
+    const container = Number(m[2]);
+    if ((host !== undefined && (host < 1 || host > 65535)) || container < 1 || container > 65535) return undefined;
+    out.push({ host, container, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' });
+  }
+  return out;
+}
+
+/** `[host[:port]/]path[:tag]` as Docker accepts it (no digest here). */
+export function isReference(ref: string): boolean {
+  return /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/.test(ref) && ref.length <= 255;
 }
 
 // ---- Formatting ----

@@ -16,7 +16,7 @@ import { DaemonCallError } from '../docker/api';
 import { dockerCliEnv } from '../docker/connection';
 import { DaemonWatcher } from '../docker/daemonWatcher';
 import { describePlan, fetchPrunePlan, imageDependents, pruneVolumes, systemPrune } from '../docker/maintenance';
-import { formatBytes, shortId, splitRef } from '../docker/model';
+import { formatBytes, isReference, parsePorts, shortId, splitRef } from '../docker/model';
 import { runCliTask } from './cliTask';
 import { containerState, ExplorerNode, portUrl, PublishedPort, resourceOf } from './trees';
 
@@ -654,23 +654,4 @@ export class ExplorerActions implements vscode.Disposable {
       return undefined;
     }
   }
-}
-
-/** `8080:80, 443/tcp, 53:53/udp` → port bindings; undefined when any part is not a port spec. */
-export function parsePorts(text: string): { host?: number; container: number; protocol: 'tcp' | 'udp' }[] | undefined {
-  const out: { host?: number; container: number; protocol: 'tcp' | 'udp' }[] = [];
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const m = /^(?:(\d{1,5}):)?(\d{1,5})(?:\/(tcp|udp))?$/.exec(part);
-    if (!m) return undefined;
-    const host = m[1] ? Number(m[1]) : undefined;
-    const container = Number(m[2]);
-    if ((host !== undefined && (host < 1 || host > 65535)) || container < 1 || container > 65535) return undefined;
-    out.push({ host, container, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' });
-  }
-  return out;
-}
-
-/** `[host[:port]/]path[:tag]` as Docker accepts it (no digest here). */
-export function isReference(ref: string): boolean {
-  return /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/.test(ref) && ref.length <= 255;
 }

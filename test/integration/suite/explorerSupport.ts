@@ -177,10 +177,10 @@ export async function startRegistry(): Promise<Registry> {
 
 /** Widens the side bar for readable screenshots of the explorer; returns what puts it back for the suites after. */
 export async function widenSidebar(steps = 4): Promise<() => Promise<void>> {
-  await vscode.commands.executeCommand('dockwise.images.focus');
-  for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
-  return async () => {
-    await vscode.commands.executeCommand('dockwise.images.focus');
-    for (let i = 0; i < steps; i++) await vscode.commands.executeCommand('workbench.action.decreaseViewWidth');
+  // These commands size the editor area, whatever has focus: a narrower editor makes a wider side bar.
+  const resize = async (command: string) => {
+    for (let i = 0; i < steps; i++) await vscode.commands.executeCommand(command);
   };
+  await resize('workbench.action.decreaseViewWidth');
+  return () => resize('workbench.action.increaseViewWidth');
 }
