@@ -185,10 +185,10 @@ export class ExplorerStore extends EventEmitter<ExplorerStoreEvents> {
   }
 
   /** What each layer of an image holds, from its archive; read once per image, the last few kept. */
-  imageFiles(imageId: string): Promise<ImageFiles> {
+  imageFiles(imageId: string, signal?: AbortSignal): Promise<ImageFiles> {
     let p = this.filesCache.get(imageId);
     if (!p) {
-      p = fetchImageFiles(this.watcher.api, imageId);
+      p = fetchImageFiles(this.watcher.api, imageId, signal);
       this.filesCache.set(imageId, p);
       p.then(
         (files) => this.filesDone.set(imageId, files),

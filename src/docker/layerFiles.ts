@@ -9,7 +9,7 @@
  * "potential wasted space" (dive/filetree/efficiency.go), which counts every copy of a path found in more than one
  * layer, the surviving one too, and sees a deleted directory only if it was empty where it was made.
  */
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import * as tar from 'tar-stream';
 import type { DockerApi } from './api';
@@ -291,47 +291,45 @@ function sniff(head: Buffer): 'tar' | 'gzip' | 'zstd' | 'other' {
 type ParsedBlob = { kind: 'layer'; entries: RawEntry[]; truncated?: boolean } | { kind: 'unreadable'; why: string } | { kind: 'json'; text: string } | { kind: 'skipped' };
 
 /** One entry of the outer archive: a layer (parsed as it streams), a small JSON file (kept), or anything else (drained). */
-async function readBlob(stream: Readable, size: number): Promise<ParsedBlob> {
-  // Wait for enough bytes to tell a tar (its magic is at offset 257) from gzip, zstd and JSON.
-  const head: Buffer[] = [];
-  let headLength = 0;
-  const iterator = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  while (headLength < Math.min(512, size)) {
-    const { value, done } = await iterator.next();
-    if (done) break;
-    head.push(value);
-    headLength += value.length;
-  }
-  const first = Buffer.concat(head);
-  const kind = sniff(first);
-  const rest = async function* () {
-    yield first;
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) return;
-      yield value;
-    }
-  };
-  if (kind === 'tar') return { kind: 'layer', ...(await readLayerTar(Readable.from(rest()))) };
-  if (kind === 'gzip') return { kind: 'layer', ...(await readLayerTar(Readable.from(rest()).pipe(createGunzip()))) };
-  const drain = async () => {
-    for (;;) if ((await iterator.next()).done) return;
-  };
-  if (kind === 'zstd') {
-    await drain();
-    return { kind: 'unreadable', why: 'compressed with zstd, which Dockwise cannot read' };
-  }
-  if (size <= 4_000_000) {
-    const chunks: Buffer[] = [first];
-    for (;;) {
-      const { value, done } = await iterator.next();
-      if (done) break;
-      chunks.push(value);
-    }
-    return { kind: 'json', text: Buffer.concat(chunks).toString('utf8') };
-  }
-  await drain();
-  return { kind: 'skipped' };
+function readBlob(stream: Readable, size: number): Promise<ParsedBlob> {
+  return new Promise((resolve, reject) => {
+    const done = (p: Promise<ParsedBlob> | ParsedBlob) => Promise.resolve(p).then(resolve, reject);
+    const drain = (result: ParsedBlob) => {
+      stream.on('end', () => resolve(result));
+      stream.on('error', reject);
+      stream.resume();
+    };
+    if (size === 0) return drain({ kind: 'skipped' });
+    // Peek at the first bytes (a tar's magic is at offset 257), put them back, then hand the stream on whole.
+    const onReadable = () => {
+      let head = stream.read(Math.min(512, size)) as Buffer | null;
+      if (head === null) {
+        if (!stream.readableEnded) return;
+        head = Buffer.alloc(0);
+      }
+      stream.off('readable', onReadable);
+      stream.off('error', reject);
+      const kind = sniff(head);
+      // The peeked bytes first, then the rest of the entry (which may already have ended).
+      const whole = () => {
+        const pass = new PassThrough();
+        pass.write(head);
+        stream.on('error', (e: Error) => pass.destroy(e));
+        return stream.pipe(pass);
+      };
+      if (kind === 'tar') return done(readLayerTar(whole()).then((r) => ({ kind: 'layer' as const, ...r })));
+      if (kind === 'gzip') return done(readLayerTar(whole().pipe(createGunzip())).then((r) => ({ kind: 'layer' as const, ...r })));
+      if (kind === 'zstd') return drain({ kind: 'unreadable', why: 'compressed with zstd, which Dockwise cannot read' });
+      if (size > 4_000_000) return drain({ kind: 'skipped' });
+      const chunks: Buffer[] = [];
+      const rest = whole();
+      rest.on('data', (c: Buffer) => chunks.push(c));
+      rest.on('end', () => resolve({ kind: 'json', text: Buffer.concat(chunks).toString('utf8') }));
+      rest.on('error', reject);
+    };
+    stream.on('readable', onReadable);
+    stream.on('error', reject);
+  });
 }
 
 /** Resolves `a/../b/layer.tar` style links inside the archive. */
@@ -408,9 +406,13 @@ export function readImageArchive(archive: Readable): Promise<{ entries: RawEntry
   });
 }
 
-/** Streams an image's archive from the daemon and analyses its layers. */
-export async function fetchImageFiles(api: DockerApi, imageId: string, signal?: AbortSignal): Promise<ImageFiles> {
-  const stream = await api.stream(`/images/${encodeURIComponent(imageId)}/get`, { signal });
+/**
+ * Streams an image's archive from the daemon and analyses its layers. The daemon prepares the whole archive before
+ * its first byte (Engine 20.10 exports to a temporary folder), so the wait for an answer is long; cancel with `signal`.
+ */
+export async function fetchImageFiles(api: DockerApi, imageId: string, signal?: AbortSignal, firstByteTimeoutMs = 600_000): Promise<ImageFiles> {
+  const stream = await api.stream(`/images/${encodeURIComponent(imageId)}/get`, { signal, timeoutMs: firstByteTimeoutMs });
+  signal?.addEventListener('abort', () => stream.destroy(new Error('cancelled')), { once: true });
   return analyseLayers(await readImageArchive(stream));
 }
 

@@ -237,7 +237,15 @@ export class ImagesTree extends ResourceTree {
   private async files(image: ImageTag): Promise<ImageFiles> {
     const known = this.store.peekImageFiles(image.id);
     if (known) return known;
-    const files = await vscode.window.withProgress({ location: { viewId: 'dockwise.images' }, title: `Reading the layers of ${image.ref}` }, () => this.store.imageFiles(image.id));
+    // Docker prepares the whole archive before sending it: seconds for a large image, so it can be cancelled.
+    const files = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Reading the layers of ${image.ref} from its archive (docker save)…`, cancellable: true },
+      (_progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        return this.store.imageFiles(image.id, abort.signal);
+      },
+    );
     for (const node of this.nodes.values()) {
       if ((node.type === 'image' || node.type === 'wasted') && node.image.id === image.id) {
         if (node.type === 'image') node.wastedBytes = files.wastedBytes;
