@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs what building and testing Dockwise needs on a fresh Debian machine, then the npm dependencies.
 #   scripts/prepare.sh          build needs (code-server's native modules need libkrb5-dev; its ripgrep step needs rg)
-#   scripts/prepare.sh --test   also what the tests need: a Docker engine, Chromium, busybox for seeding, ShellCheck
+#   scripts/prepare.sh --test   also what the tests need: a Docker engine, Chromium, busybox for seeding, ShellCheck,
+#                               pre-commit (runs the hook definition)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(libkrb5-dev ripgrep)
 if [ "${1:-}" = "--test" ]; then
-  want+=(docker.io iproute2 chromium busybox-static shellcheck docker-compose)
+  want+=(docker.io iproute2 chromium busybox-static shellcheck docker-compose pre-commit)
 fi
 
 missing=()

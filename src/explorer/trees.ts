@@ -10,6 +10,7 @@ import { DaemonCallError } from '../docker/api';
 import { ComposeProject, composeProjects } from '../docker/compose';
 import { ExplorerStore, ResourceKind, StoreChange } from '../docker/explorerStore';
 import { ChangeDir, changeTree, FileChange, ImageFiles } from '../docker/layerFiles';
+import { codeBlock, escapeMarkdown as esc, inlineCode } from '../language/markdown';
 import {
   ContainerItem,
   formatAge,
@@ -482,7 +483,7 @@ export function treeItem(node: ExplorerNode): vscode.TreeItem {
       item.iconPath = icon('file-binary');
       item.contextValue = 'dockwise.image';
       item.tooltip = new vscode.MarkdownString(
-        `**${i.ref}**\n\nID \`${shortId(i.id)}\` · ${formatBytes(i.size)} · created ${formatAge(i.created)}${node.wastedBytes ? `\n\n${formatBytes(node.wastedBytes)} of its layers are files a later layer deletes or overwrites.` : ''}\n\nExpand to see the layers, base first.`,
+        `**${esc(i.ref)}**\n\nID \`${shortId(i.id)}\` · ${formatBytes(i.size)} · created ${formatAge(i.created)}${node.wastedBytes ? `\n\n${formatBytes(node.wastedBytes)} of its layers are files a later layer deletes or overwrites.` : ''}\n\nExpand to see the layers, base first.`,
       );
       break;
     }
@@ -513,11 +514,11 @@ export function treeItem(node: ExplorerNode): vscode.TreeItem {
       item.iconPath = l.empty ? icon('symbol-property') : l.sharedWith.length ? icon('layers-active', 'charts.green') : icon('layers');
       item.contextValue = (l.empty ? 'dockwise.layer.empty' : 'dockwise.layer') + (node.source ? '.source' : '');
       const md = new vscode.MarkdownString();
-      md.appendCodeblock(l.createdBy, 'dockerfile');
+      md.appendMarkdown(codeBlock(l.createdBy, 'dockerfile'));
       md.appendMarkdown(l.empty ? '\n\nA metadata-only step: it changes the image config, adds no files.' : `\n\n${formatBytes(l.size)} of files · \`${shortId(l.diffId ?? '')}\` · expand to see what it added, changed and deleted`);
-      if (l.sharedWith.length) md.appendMarkdown(`\n\nShared with ${l.sharedWith.join(', ')}: stored once on disk.`);
-      if (node.source) md.appendMarkdown(`\n\nMade by line ${node.source.line + 1} of ${vscode.workspace.asRelativePath(node.source.uri)}.`);
-      if (l.comment) md.appendText(`\n\n${l.comment}`);
+      if (l.sharedWith.length) md.appendMarkdown(`\n\nShared with ${l.sharedWith.map(esc).join(', ')}: stored once on disk.`);
+      if (node.source) md.appendMarkdown(`\n\nMade by line ${node.source.line + 1} of ${esc(vscode.workspace.asRelativePath(node.source.uri))}.`);
+      if (l.comment) md.appendMarkdown(`\n\n${esc(l.comment)}`);
       item.tooltip = md;
       break;
     }
@@ -555,7 +556,7 @@ export function treeItem(node: ExplorerNode): vscode.TreeItem {
       item.description = [c.compose?.service ? `service ${c.compose.service}` : '', c.status, c.image, c.ports.join(', ')].filter(Boolean).join(' · ');
       item.iconPath = state === 'running' ? icon('vm-running', 'charts.green') : state === 'paused' ? icon('debug-pause', 'charts.yellow') : state === 'restarting' ? icon('sync') : icon('vm-outline');
       item.contextValue = `dockwise.container.${state}${c.published.length ? '.published' : ''}`;
-      item.tooltip = new vscode.MarkdownString(`**${c.name}** (\`${shortId(c.id)}\`)\n\n${c.status}\n\nimage \`${c.image}\`${c.ports.length ? `\n\nports ${c.ports.join(', ')}` : ''}${c.compose ? `\n\ncompose project \`${c.compose.project}\`${c.compose.service ? `, service \`${c.compose.service}\`` : ''}` : ''}\n\ncreated ${formatAge(c.created)}`);
+      item.tooltip = new vscode.MarkdownString(`**${esc(c.name)}** (\`${shortId(c.id)}\`)\n\n${esc(c.status)}\n\nimage ${inlineCode(c.image)}${c.ports.length ? `\n\nports ${esc(c.ports.join(', '))}` : ''}${c.compose ? `\n\ncompose project ${inlineCode(c.compose.project)}${c.compose.service ? `, service ${inlineCode(c.compose.service)}` : ''}` : ''}\n\ncreated ${formatAge(c.created)}`);
       break;
     }
     case 'stats': {

@@ -49,3 +49,37 @@ export async function screenshot(name: string): Promise<void> {
   fs.writeFileSync(path.join(out, 'screenshot-requests', name), '');
   await waitFor(`screenshot ${name}`, () => fs.existsSync(file), 15_000);
 }
+
+export interface WorkbenchMatch {
+  text: string;
+  href?: string;
+  dataHref?: string;
+}
+
+/**
+ * Asks the runner to do in the workbench what a user's mouse or keyboard would (click, hover, press a key) or to
+ * report what the page shows (`query`: every element matching a selector, webviews included), through a request
+ * file it watches. Under desktop VS Code there is no such runner: the returned promise rejects.
+ */
+export async function workbench(
+  request: { action: 'click' | 'hover'; selector: string; text?: string } | { action: 'press'; key: string } | { action: 'query'; selector: string },
+): Promise<{ matches?: WorkbenchMatch[] }> {
+  const out = process.env.DOCKWISE_TEST_OUTPUT;
+  if (!out || process.env.DOCKWISE_TEST_HOST !== 'code-server') throw new Error('workbench actions need the code-server runner');
+  const dir = path.join(out, 'workbench-actions');
+  fs.mkdirSync(dir, { recursive: true });
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  fs.writeFileSync(path.join(dir, `${id}.json.tmp`), JSON.stringify(request));
+  fs.renameSync(path.join(dir, `${id}.json.tmp`), path.join(dir, `${id}.json`));
+  const done = path.join(dir, `${id}.done`);
+  await waitFor(`the workbench to ${request.action}`, () => fs.existsSync(done), 30_000);
+  const result = JSON.parse(fs.readFileSync(done, 'utf8')) as { error?: string; matches?: WorkbenchMatch[] };
+  fs.rmSync(done, { force: true });
+  if (result.error) throw new Error(`workbench ${request.action}: ${result.error}`);
+  return result;
+}
+
+/** Elements the workbench shows that match `selector` (webviews included). */
+export async function queryWorkbench(selector: string): Promise<WorkbenchMatch[]> {
+  return (await workbench({ action: 'query', selector })).matches ?? [];
+}
