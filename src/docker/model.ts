@@ -324,7 +324,7 @@ export interface ContainerItem {
   mounts: { type: string; name?: string; source?: string; destination: string; rw: boolean }[];
   networks: { name: string; networkId?: string; ipAddress?: string }[];
   /** Published ports, as the daemon lists them (one per address family). */
-  published: { ip?: string; hostPort: number; containerPort: number; protocol: string }[];
+  published: PublishedPort[];
   /** From the labels `docker compose` puts on the containers it creates. */
   compose?: ComposeLabels;
 }
@@ -354,6 +354,28 @@ export function formatPort(p: ApiPort): string {
   return `${p.PrivatePort}/${p.Type}`;
 }
 
+export interface PublishedPort {
+  ip?: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+/**
+ * One entry per reachable address: the daemon reports a port published on every address twice, once for 0.0.0.0 and
+ * once for `::`, which are the same `localhost:PORT` to whoever opens it.
+ */
+export function uniquePublished(ports: PublishedPort[]): PublishedPort[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const any = !p.ip || p.ip === '0.0.0.0' || p.ip === '::';
+    const key = `${any ? '*' : p.ip}:${p.hostPort}/${p.protocol}>${p.containerPort}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 const STATE_ORDER: Record<string, number> = { running: 0, restarting: 1, paused: 2, created: 3, exited: 4, dead: 5 };
 
 export function shapeContainers(list: ApiContainerSummary[]): ContainerItem[] {
@@ -371,7 +393,7 @@ export function shapeContainers(list: ApiContainerSummary[]): ContainerItem[] {
         ports,
         mounts: (c.Mounts ?? []).map((m) => ({ type: m.Type, name: m.Name, source: m.Source, destination: m.Destination, rw: m.RW !== false })),
         networks: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([name, n]) => ({ name, networkId: n.NetworkID, ipAddress: n.IPAddress || undefined })),
-        published: (c.Ports ?? []).filter((p) => p.PublicPort).map((p) => ({ ip: p.IP || undefined, hostPort: p.PublicPort!, containerPort: p.PrivatePort, protocol: p.Type })),
+        published: uniquePublished((c.Ports ?? []).filter((p) => p.PublicPort).map((p) => ({ ip: p.IP || undefined, hostPort: p.PublicPort!, containerPort: p.PrivatePort, protocol: p.Type }))),
         compose: composeLabels(c.Labels),
       };
     })

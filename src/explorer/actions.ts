@@ -16,7 +16,7 @@ import { DaemonCallError } from '../docker/api';
 import { dockerCliEnv } from '../docker/connection';
 import { DaemonWatcher } from '../docker/daemonWatcher';
 import { describePlan, fetchPrunePlan, imageDependents, pruneVolumes, systemPrune } from '../docker/maintenance';
-import { formatBytes, isReference, parsePorts, shortId, splitRef } from '../docker/model';
+import { formatBytes, isReference, parsePorts, shortId, splitRef, uniquePublished } from '../docker/model';
 import { runCliTask } from './cliTask';
 import { containerState, ExplorerNode, portUrl, PublishedPort, resourceOf } from './trees';
 
@@ -244,14 +244,7 @@ export class ExplorerActions implements vscode.Disposable {
       const [port, protocol = 'tcp'] = key.split('/');
       for (const b of bindings ?? []) if (b.HostPort) out.push({ ip: b.HostIp || undefined, hostPort: Number(b.HostPort), containerPort: Number(port), protocol });
     }
-    // One row per port, not one per address family.
-    const seen = new Set<string>();
-    return out.filter((p) => {
-      const k = `${p.hostPort}/${p.protocol}`;
-      if (seen.has(k)) return false;
-      seen.add(k);
-      return true;
-    });
+    return uniquePublished(out);
   }
 
   /** Opens a published TCP port in the browser (forwarded by VS Code when the window is remote). */
