@@ -3,7 +3,7 @@ import * as http from 'node:http';
 import * as vscode from 'vscode';
 import { attachTestDaemon, imageArchive, loadArchive, makeTar, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor } from '../support';
-import { menuFor, Registry, snapshot, startRegistry, waitRendered, waitUp, widenSidebar } from './explorerSupport';
+import { menuFor, Registry, snapshot, startRegistry, toastShown, waitRendered, waitUp, widenSidebar } from './explorerSupport';
 
 interface Asked {
   message: string;
@@ -59,12 +59,16 @@ describe('Docker explorer: images, containers and cleaning up', function () {
     cleanup.push(() => net.remove());
     assert.ok(menuFor('dockwise.image', 'dockwise.images').includes('dockwise.explorer.image.run'));
 
-    const image = { kind: 'image', id: commit.Id, label: 'dockwise-test/web:1.0' };
+    // The image as its row in the Images view hands it to the command.
+    await waitFor('the image row', async () => ((await snapshot({ views: ['images'], under: ['dockwise-test/web', '1.0'] })).views.images?.length ? true : undefined), 5000);
+    const image = await vscode.commands.executeCommand('dockwise.explorer.reveal', 'images', ['dockwise-test/web', '1.0'], { expand: false });
+    assert.ok(image, 'the image row found');
     const run = await vscode.commands.executeCommand<{ id: string; name: string; ports: { hostPort: number; containerPort: number }[] }>('dockwise.explorer.image.run', image, { ports: ['8080'], name: 'dockwise-web', network: 'dockwise-web-net' });
     assert.ok(run, 'the container started');
     cleanup.unshift(() => docker.getContainer(run.id).remove({ force: true }));
     assert.equal(run.ports.length, 1);
     assert.equal(run.ports[0].containerPort, 8080);
+    assert.equal((await docker.getContainer(run.id).inspect()).Config.Image, 'dockwise-test/web:1.0', 'run by its tag, as docker run would be');
     const port = run.ports[0].hostPort;
     assert.ok(port > 0);
     const ref = { kind: 'container', id: run.id, label: 'dockwise-web' };
@@ -142,7 +146,7 @@ describe('Docker explorer: images, containers and cleaning up', function () {
     assert.deepEqual(done.containersRemoved, ['uses-committed']);
     await assert.rejects(docker.getImage(commit.Id).inspect());
     await assert.rejects(user.inspect());
-    await new Promise((r) => setTimeout(r, 300));
+    await toastShown(/Removed dockwise-test\/committed:1\.0 and uses-committed: \d+ layers? and config deleted\./);
     await screenshot('explorer-remove-image-dependents');
     await vscode.commands.executeCommand('notifications.clearAll');
   });
@@ -158,6 +162,7 @@ describe('Docker explorer: images, containers and cleaning up', function () {
     assert.ok(result.removed.includes(anonymous.name));
     assert.ok(!result.removed.includes(SEED.volume), 'a volume a container uses stays');
     assert.match(result.summary, /^Pruned \d+ volumes?, freeing /);
+    await toastShown(result.summary);
     await screenshot('explorer-volume-prune');
     await vscode.commands.executeCommand('notifications.clearAll');
   });
@@ -177,12 +182,15 @@ describe('Docker explorer: images, containers and cleaning up', function () {
     assert.match(asked.detail, /Containers: .*prune-me/);
     assert.ok(await exited.inspect(), 'Cancel removes nothing');
 
+    // The workbench drops toasts beyond 3 in 800 ms; a person answering the dialog takes longer than that.
+    await new Promise((r) => setTimeout(r, 1000));
     const done = await vscode.commands.executeCommand<{ summary: string }>('dockwise.explorer.system.prune', { answer: 'Prune' });
     assert.match(done.summary, /^Removed \d+ containers?, \d+ networks?, \d+ image layers? and \d+ build cache records?, freeing [\d.]+ (kB|MB)\.$/);
     await assert.rejects(exited.inspect());
     assert.ok(!(await docker.listNetworks()).some((n) => n.Name === 'prune-net'));
     assert.equal((await docker.listImages({ filters: { dangling: ['true'] } })).length, 0);
     assert.ok(await docker.getContainer(SEED.runningContainer).inspect(), 'running containers stay');
+    await toastShown(/Removed \d+ containers?, \d+ networks?/);
     await screenshot('explorer-system-prune');
     await vscode.commands.executeCommand('notifications.clearAll');
 

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, waitFor } from '../support';
+import { EXTENSION_ID, queryWorkbench, waitFor } from '../support';
 
 export interface SnapshotNode {
   label: string;
@@ -58,6 +58,17 @@ export async function waitRendered(kind: Kind, key: string, pred: (item: Rendere
 
 export async function waitUp(timeoutMs = 20_000): Promise<void> {
   await waitFor('the explorer to be up', async () => ((await snapshot({ views: [] })).state === 'up' ? true : undefined), timeoutMs);
+}
+
+/** Waits until the workbench shows a notification whose text matches, and returns that text. */
+export async function toastShown(text: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  const matches = (t: string) => (typeof text === 'string' ? t.includes(text) : text.test(t));
+  let seen: string[] = [];
+  try {
+    return await waitFor(`a notification saying ${text}`, async () => (seen = (await queryWorkbench('.notification-toast')).map((n) => n.text)).find(matches), timeoutMs);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}; shown: ${JSON.stringify(seen)}`);
+  }
 }
 
 // ---- `when` clauses -----------------------------------------------------------------------------------------------
