@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { attachTestDaemon, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor } from '../support';
+import { widenSidebar } from './explorerSupport';
 
 interface SnapshotNode {
   label: string;
@@ -62,7 +63,13 @@ describe('Docker explorer', function () {
     assert.match(layers[3].tooltip ?? '', /head -c 65536 \/dev\/zero/);
 
     await vscode.commands.executeCommand('dockwise.explorer.reveal', 'images', ['dockwise-test/layered', '1.0']);
-    await screenshot('explorer-image-layers');
+    // Wide enough to read the layers' instructions in the README's picture.
+    const narrow = await widenSidebar();
+    try {
+      await screenshot('explorer-image-layers');
+    } finally {
+      await narrow();
+    }
   });
 
   it('lists the volume, the network and both containers, running first', async () => {
