@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 
 want=(libkrb5-dev ripgrep)
 if [ "${1:-}" = "--test" ]; then
-  want+=(docker.io iproute2 chromium busybox-static shellcheck pre-commit)
+  want+=(docker.io iproute2 chromium busybox-static shellcheck docker-compose pre-commit)
 fi
 
 missing=()

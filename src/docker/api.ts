@@ -29,11 +29,24 @@ type Dial = (options: Record<string, unknown>, cb: (err: (Error & { statusCode?:
 export class DockerApi {
   /** Number of requests made so far (the benchmark reads it). */
   calls = 0;
+  /** Called when a call times out: the daemon may be frozen, and whoever watches it should check now. */
+  onTimeout?: () => void;
 
+  /**
+   * `docker` may be the reason no client could be made (an unusable TLS setup, say): every call then fails with
+   * that reason.
+   */
   constructor(
-    readonly docker: Dockerode,
+    readonly docker: Dockerode | Error,
     readonly timeoutMs = 10_000,
   ) {}
+
+  /** The socket or address calls go to, for messages. */
+  get where(): string {
+    if (this.docker instanceof Error) return '';
+    const m = this.docker.modem as unknown as { socketPath?: string; host?: string; port?: number };
+    return typeof m.socketPath === 'string' ? m.socketPath : m.host ? `${m.host}${m.port ? `:${m.port}` : ''}` : '';
+  }
 
   get<T>(path: string, opts: CallOptions = {}): Promise<T> {
     return this.request<T>('GET', path, opts);
@@ -59,6 +72,7 @@ export class DockerApi {
 
   private dial(method: string, path: string, opts: CallOptions, isStream: boolean): Promise<unknown> {
     this.calls++;
+    if (this.docker instanceof Error) return Promise.reject(new DaemonCallError(this.docker.message));
     const controller = new AbortController();
     const timeoutMs = opts.timeoutMs ?? this.timeoutMs;
     let timedOut = false;
@@ -89,9 +103,11 @@ export class DockerApi {
         (err, data) => {
           finish();
           if (err) {
-            if (timedOut) reject(new DaemonCallError(`The Docker daemon did not answer ${method} ${path} within ${timeoutMs} ms`, undefined, true));
-            else if (controller.signal.aborted) reject(new DaemonCallError('cancelled', undefined, false, true));
-            else reject(new DaemonCallError(daemonMessage(err), err.statusCode));
+            if (timedOut) {
+              reject(new DaemonCallError(`The Docker daemon did not answer ${method} ${path} within ${timeoutMs} ms`, undefined, true));
+              this.onTimeout?.();
+            } else if (controller.signal.aborted) reject(new DaemonCallError('cancelled', undefined, false, true));
+            else reject(new DaemonCallError(daemonMessage(err, this.where), err.statusCode));
           } else resolve(data);
         },
       );
@@ -99,11 +115,15 @@ export class DockerApi {
   }
 }
 
-/** The daemon's own message (`{"message": …}`) rather than the modem's wrapper text. */
-function daemonMessage(err: Error & { json?: unknown; code?: string }): string {
+/** The daemon's own message (`{"message": …}`) rather than the modem's wrapper text; connection failures said plainly. */
+export function daemonMessage(err: Error & { json?: unknown; code?: string }, where = ''): string {
   const json = err.json as { message?: string } | undefined;
   if (json && typeof json === 'object' && typeof json.message === 'string') return json.message;
-  if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') return `Cannot reach the Docker daemon (${err.code})`;
+  const at = where ? ` at ${where}` : '';
+  if (err.code === 'ENOENT' || err.code === 'ECONNREFUSED') return `Cannot reach the Docker daemon${at} (${err.code})`;
+  if (err.code === 'EACCES' || err.code === 'EPERM') {
+    return `Permission denied on the Docker socket${at}: your user may not use it. Add yourself to the docker group (sudo usermod -aG docker $USER, then log out and back in), or choose another daemon.`;
+  }
   return err.message.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 

@@ -1,14 +1,26 @@
 /**
- * Which Docker daemon to talk to, decided the way the docker CLI does: the `dockwise.dockerHost` setting, then
- * DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), then the current Docker context, then the platform default.
+ * Which Docker daemon to talk to: the one the user chose in Dockwise, else the `dockwise.dockerHost` setting, else
+ * what the docker CLI would use — DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH), then the current Docker
+ * context, then the platform default. Also lists every daemon Docker itself knows, for a picker.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as https from 'node:https';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Dockerode from 'dockerode';
+import Modem from 'docker-modem';
 
-export type EndpointSource = 'setting' | 'env' | 'context' | 'default';
+export type EndpointSource = 'chosen' | 'setting' | 'env' | 'context' | 'default';
+
+/** TLS for a tcp endpoint: where the certificates are and whether the server's certificate is verified. */
+export interface EndpointTls {
+  /** Folder holding ca.pem, cert.pem and key.pem. */
+  certPath?: string;
+  verify: boolean;
+  /** DOCKER_TLS_VERIFY/DOCKER_TLS (then ca.pem is required, as the CLI requires it) or a context's TLS material. */
+  from: 'env' | 'context';
+}
 
 export interface DockerEndpoint {
   /** Normalised address, e.g. `unix:///var/run/docker.sock`, `tcp://10.0.0.2:2376`, `npipe:////./pipe/docker_engine`. */
@@ -19,15 +31,20 @@ export interface DockerEndpoint {
   hostname?: string;
   port?: number;
   username?: string;
-  /** TLS for tcp: certificate folder (ca.pem, cert.pem, key.pem) and whether to verify the server. */
-  tls?: { certPath?: string; verify: boolean };
+  tls?: EndpointTls;
   source: EndpointSource;
   contextName?: string;
+  /** Picked in "Choose Docker Daemon" rather than found automatically. */
+  chosen?: boolean;
   /** For people: where the address came from, e.g. `DOCKER_HOST (tcp://…)` or `context "colima"`. */
   description: string;
 }
 
+/** What the user picked in "Choose Docker Daemon"; remembered by the editor, resolved afresh on every start. */
+export type DaemonChoice = { kind: 'context'; name: string } | { kind: 'host'; host: string } | { kind: 'env' } | { kind: 'default' };
+
 export interface ResolveOptions {
+  choice?: DaemonChoice;
   setting?: string;
   env?: NodeJS.ProcessEnv;
   home?: string;
@@ -70,12 +87,13 @@ export function parseHost(host: string): Pick<DockerEndpoint, 'host' | 'protocol
   throw new EndpointError(`Unsupported Docker address "${host}": use unix://, npipe://, tcp:// or ssh://`);
 }
 
+
 interface ContextMeta {
   Name?: string;
   Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
 }
 
-function dockerConfigDir(env: NodeJS.ProcessEnv, home: string): string {
+export function dockerConfigDir(env: NodeJS.ProcessEnv, home: string): string {
   return env.DOCKER_CONFIG || path.join(home, '.docker');
 }
 
@@ -89,16 +107,96 @@ function readJson<T>(file: string): T | undefined {
   }
 }
 
-/** The current context's name and docker endpoint, or undefined for the built-in `default` context. */
-export function currentContext(env: NodeJS.ProcessEnv, home: string): { name: string; host?: string; skipTlsVerify?: boolean; tlsDir?: string } | undefined {
-  const dir = dockerConfigDir(env, home);
-  const name = env.DOCKER_CONTEXT || readJson<{ currentContext?: string }>(path.join(dir, 'config.json'))?.currentContext;
-  if (!name || name === 'default') return undefined;
+/** A Docker context as the CLI stores it: `contexts/meta/<sha256(name)>/meta.json`, TLS files in `contexts/tls/<same>/docker/`. */
+export interface DockerContext {
+  name: string;
+  host?: string;
+  skipTlsVerify?: boolean;
+  /** The context's TLS folder, when it has one. */
+  tlsDir?: string;
+}
+
+function readContext(dir: string, name: string): DockerContext | undefined {
   const id = createHash('sha256').update(name).digest('hex');
   const meta = readJson<ContextMeta>(path.join(dir, 'contexts', 'meta', id, 'meta.json'));
-  const docker = meta?.Endpoints?.docker;
+  if (!meta) return undefined;
+  const docker = meta.Endpoints?.docker;
   const tlsDir = path.join(dir, 'contexts', 'tls', id, 'docker');
   return { name, host: docker?.Host, skipTlsVerify: docker?.SkipTLSVerify, tlsDir: fs.existsSync(tlsDir) ? tlsDir : undefined };
+}
+
+/** The name of Docker's current context (DOCKER_CONTEXT, else config.json's currentContext), `default` when none. */
+export function currentContextName(env: NodeJS.ProcessEnv, home: string): string {
+  return env.DOCKER_CONTEXT || readJson<{ currentContext?: string }>(path.join(dockerConfigDir(env, home), 'config.json'))?.currentContext || 'default';
+}
+
+/** The current context's name and docker endpoint, or undefined for the built-in `default` context. */
+export function currentContext(env: NodeJS.ProcessEnv, home: string): DockerContext | undefined {
+  const name = currentContextName(env, home);
+  if (name === 'default') return undefined;
+  return readContext(dockerConfigDir(env, home), name) ?? { name };
+}
+
+/** Every context in the user's Docker config (not the built-in `default`), by name. */
+export function listContexts(env: NodeJS.ProcessEnv, home: string): DockerContext[] {
+  const dir = dockerConfigDir(env, home);
+  let ids: string[] = [];
+  try {
+    ids = fs.readdirSync(path.join(dir, 'contexts', 'meta'));
+  } catch {
+    return [];
+  }
+  const out: DockerContext[] = [];
+  for (const id of ids.slice(0, 500)) {
+    const name = readJson<ContextMeta>(path.join(dir, 'contexts', 'meta', id, 'meta.json'))?.Name;
+    if (typeof name !== 'string' || !name) continue;
+    const ctx = readContext(dir, name);
+    if (ctx) out.push(ctx);
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function platformDefault(platform: NodeJS.Platform, home: string, exists: (p: string) => boolean): string {
+  if (platform === 'win32') return WINDOWS_PIPE;
+  if (platform === 'darwin' && !exists('/var/run/docker.sock')) {
+    // Docker Desktop on macOS without the privileged helper only has the per-user socket.
+    const userSocket = path.join(home, '.docker', 'run', 'docker.sock');
+    if (exists(userSocket)) return `unix://${userSocket}`;
+  }
+  return UNIX_SOCKET;
+}
+
+function tlsNote(tls: EndpointTls | undefined): string {
+  if (!tls) return '';
+  return tls.verify ? ', TLS' : ', TLS without verifying the server';
+}
+
+function contextEndpoint(ctx: DockerContext & { host: string }): DockerEndpoint {
+  const parsed = parseHost(ctx.host);
+  const tls: EndpointTls | undefined =
+    parsed.protocol === 'tcp' && (ctx.tlsDir || ctx.skipTlsVerify || parsed.host.startsWith('https://')) ? { certPath: ctx.tlsDir, verify: !ctx.skipTlsVerify, from: 'context' } : undefined;
+  return { ...parsed, tls, source: 'context', contextName: ctx.name, description: `context "${ctx.name}" (${parsed.host}${tlsNote(tls)})` };
+}
+
+function envEndpoint(env: NodeJS.ProcessEnv, home: string): DockerEndpoint | undefined {
+  if (!env.DOCKER_HOST?.trim()) return undefined;
+  const parsed = parseHost(env.DOCKER_HOST);
+  const tls = tlsFromEnv(parsed.protocol, env, home);
+  return { ...parsed, tls, source: 'env', description: `DOCKER_HOST (${parsed.host}${tlsNote(tls)})` };
+}
+
+function defaultEndpoint(platform: NodeJS.Platform, home: string, exists: (p: string) => boolean, note = ''): DockerEndpoint {
+  const parsed = parseHost(platformDefault(platform, home, exists));
+  return { ...parsed, source: 'default', description: `${note}default (${parsed.host})` };
+}
+
+/** What the docker CLI would use: DOCKER_HOST, then the current context, then the platform default. */
+function automatic(env: NodeJS.ProcessEnv, home: string, platform: NodeJS.Platform, exists: (p: string) => boolean): DockerEndpoint {
+  const fromEnv = envEndpoint(env, home);
+  if (fromEnv) return fromEnv;
+  const ctx = currentContext(env, home);
+  if (ctx?.host) return contextEndpoint({ ...ctx, host: ctx.host });
+  return defaultEndpoint(platform, home, exists, ctx ? `context "${ctx.name}" has no docker endpoint; ` : '');
 }
 
 /** Decides which daemon to use. Throws EndpointError only for an address that cannot be parsed. */
@@ -108,40 +206,109 @@ export function resolveEndpoint(opts: ResolveOptions = {}): DockerEndpoint {
   const platform = opts.platform ?? process.platform;
   const exists = opts.exists ?? ((p: string) => fs.existsSync(p));
 
+  const chosen = opts.choice && fromChoice(opts.choice, env, home, platform, exists);
+  if (chosen) return { ...chosen, chosen: true, description: `${chosen.description}, chosen in Dockwise` };
   const setting = opts.setting?.trim();
   if (setting) {
     const parsed = parseHost(setting);
-    return { ...parsed, tls: tlsFromEnv(parsed.protocol, env), source: 'setting', description: `setting dockwise.dockerHost (${parsed.host})` };
+    const tls = tlsFromEnv(parsed.protocol, env, home);
+    return { ...parsed, tls, source: 'setting', description: `setting dockwise.dockerHost (${parsed.host}${tlsNote(tls)})` };
   }
-  if (env.DOCKER_HOST?.trim()) {
-    const parsed = parseHost(env.DOCKER_HOST);
-    return { ...parsed, tls: tlsFromEnv(parsed.protocol, env), source: 'env', description: `DOCKER_HOST (${parsed.host})` };
-  }
-  const ctx = currentContext(env, home);
-  if (ctx?.host) {
-    const parsed = parseHost(ctx.host);
-    const tls = parsed.protocol === 'tcp' && (ctx.tlsDir || parsed.host.startsWith('https://'))
-      ? { certPath: ctx.tlsDir, verify: !ctx.skipTlsVerify }
-      : undefined;
-    return { ...parsed, tls, source: 'context', contextName: ctx.name, description: `context "${ctx.name}" (${parsed.host})` };
-  }
-  let fallback = platform === 'win32' ? WINDOWS_PIPE : UNIX_SOCKET;
-  if (platform === 'darwin' && !exists('/var/run/docker.sock')) {
-    // Docker Desktop on macOS without the privileged helper only has the per-user socket.
-    const userSocket = path.join(home, '.docker', 'run', 'docker.sock');
-    if (exists(userSocket)) fallback = `unix://${userSocket}`;
-  }
-  const parsed = parseHost(fallback);
-  const note = ctx ? `context "${ctx.name}" has no docker endpoint; ` : '';
-  return { ...parsed, source: 'default', description: `${note}default (${parsed.host})` };
+  return automatic(env, home, platform, exists);
 }
 
-function tlsFromEnv(protocol: DockerEndpoint['protocol'], env: NodeJS.ProcessEnv): DockerEndpoint['tls'] {
+/** The endpoint a remembered choice names today, or undefined when it no longer exists (then the automatic one applies). */
+function fromChoice(choice: DaemonChoice, env: NodeJS.ProcessEnv, home: string, platform: NodeJS.Platform, exists: (p: string) => boolean): DockerEndpoint | undefined {
+  switch (choice.kind) {
+    case 'context': {
+      if (choice.name === 'default') return defaultEndpoint(platform, home, exists);
+      const ctx = readContext(dockerConfigDir(env, home), choice.name);
+      return ctx?.host ? contextEndpoint({ ...ctx, host: ctx.host }) : undefined;
+    }
+    case 'host': {
+      const parsed = parseHost(choice.host);
+      const tls = tlsFromEnv(parsed.protocol, env, home);
+      return { ...parsed, tls, source: 'chosen', description: `${parsed.host}${tlsNote(tls)}` };
+    }
+    case 'env':
+      return envEndpoint(env, home);
+    case 'default':
+      return defaultEndpoint(platform, home, exists);
+  }
+}
+
+/** A daemon Docker knows about, for a picker: where it is, how it was found, and the choice that selects it. */
+export interface KnownDaemon {
+  choice: DaemonChoice;
+  label: string;
+  /** The address, or why it cannot be used. */
+  detail: string;
+  endpoint?: DockerEndpoint;
+  /** Docker's own current choice (what `docker` in a terminal uses). */
+  dockerCurrent: boolean;
+}
+
+/**
+ * The daemons Docker itself knows: DOCKER_HOST when set, every context in the Docker config (the current one marked),
+ * and the platform's default socket.
+ */
+export function knownDaemons(opts: Omit<ResolveOptions, 'choice' | 'setting'> = {}): KnownDaemon[] {
+  const env = opts.env ?? process.env;
+  const home = opts.home ?? os.homedir();
+  const platform = opts.platform ?? process.platform;
+  const exists = opts.exists ?? ((p: string) => fs.existsSync(p));
+  const current = currentContextName(env, home);
+  const out: KnownDaemon[] = [];
+  if (env.DOCKER_HOST?.trim()) {
+    try {
+      const endpoint = envEndpoint(env, home)!;
+      out.push({ choice: { kind: 'env' }, label: 'DOCKER_HOST', detail: endpoint.host + tlsNote(endpoint.tls), endpoint, dockerCurrent: true });
+    } catch (e) {
+      out.push({ choice: { kind: 'env' }, label: 'DOCKER_HOST', detail: (e as Error).message, dockerCurrent: true });
+    }
+  }
+  const def = defaultEndpoint(platform, home, exists);
+  out.push({ choice: { kind: 'context', name: 'default' }, label: 'default', detail: def.host, endpoint: def, dockerCurrent: !out.length && current === 'default' });
+  for (const ctx of listContexts(env, home)) {
+    const dockerCurrent = !env.DOCKER_HOST?.trim() && ctx.name === current;
+    if (!ctx.host) {
+      out.push({ choice: { kind: 'context', name: ctx.name }, label: ctx.name, detail: 'no docker endpoint', dockerCurrent });
+      continue;
+    }
+    try {
+      const endpoint = contextEndpoint({ ...ctx, host: ctx.host });
+      out.push({ choice: { kind: 'context', name: ctx.name }, label: ctx.name, detail: endpoint.host + tlsNote(endpoint.tls), endpoint, dockerCurrent });
+    } catch (e) {
+      out.push({ choice: { kind: 'context', name: ctx.name }, label: ctx.name, detail: (e as Error).message, dockerCurrent });
+    }
+  }
+  return out;
+}
+
+export function sameChoice(a: DaemonChoice | undefined, b: DaemonChoice | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/** A remembered choice read back from storage: anything malformed counts as no choice. */
+export function parseChoice(x: unknown): DaemonChoice | undefined {
+  const c = x as DaemonChoice;
+  if (!c || typeof c !== 'object') return undefined;
+  if (c.kind === 'context' && typeof c.name === 'string' && c.name) return { kind: 'context', name: c.name };
+  if (c.kind === 'host' && typeof c.host === 'string' && c.host) return { kind: 'host', host: c.host };
+  if (c.kind === 'env' || c.kind === 'default') return { kind: c.kind };
+  return undefined;
+}
+
+/**
+ * TLS from the environment, as the docker CLI reads it: DOCKER_TLS_VERIFY set to any non-empty value (even "0")
+ * turns TLS and verification on; DOCKER_TLS alone turns TLS on without verifying; certificates come from
+ * DOCKER_CERT_PATH, else the Docker config folder.
+ */
+function tlsFromEnv(protocol: DockerEndpoint['protocol'], env: NodeJS.ProcessEnv, home: string): EndpointTls | undefined {
   if (protocol !== 'tcp') return undefined;
-  const verify = !!env.DOCKER_TLS_VERIFY && env.DOCKER_TLS_VERIFY !== '0';
-  const certPath = env.DOCKER_CERT_PATH || (verify ? path.join(os.homedir(), '.docker') : undefined);
-  if (!verify && !certPath) return undefined;
-  return { certPath, verify };
+  const verify = !!env.DOCKER_TLS_VERIFY;
+  if (!verify && !env.DOCKER_TLS) return undefined;
+  return { certPath: env.DOCKER_CERT_PATH || dockerConfigDir(env, home), verify, from: 'env' };
 }
 
 function readIfExists(file: string): Buffer | undefined {
@@ -152,30 +319,64 @@ function readIfExists(file: string): Buffer | undefined {
   }
 }
 
+/** The certificates for a TLS endpoint. Throws EndpointError where the docker CLI would refuse too. */
+export function tlsMaterial(tls: EndpointTls): { ca?: Buffer; cert?: Buffer; key?: Buffer } {
+  const dir = tls.certPath;
+  const ca = dir ? readIfExists(path.join(dir, 'ca.pem')) : undefined;
+  const cert = dir ? readIfExists(path.join(dir, 'cert.pem')) : undefined;
+  const key = dir ? readIfExists(path.join(dir, 'key.pem')) : undefined;
+  if (tls.from === 'env' && !ca) {
+    // Falling back to the system's CAs would trust any public certificate for a daemon meant to be pinned to its own CA.
+    throw new EndpointError(`TLS is on (DOCKER_TLS_VERIFY or DOCKER_TLS) but there is no CA certificate at ${path.join(dir ?? '', 'ca.pem')}. Put ca.pem there, or point DOCKER_CERT_PATH at the folder that holds it.`);
+  }
+  if (!!cert !== !!key) throw new EndpointError(`${dir} has ${cert ? 'cert.pem but no key.pem' : 'key.pem but no cert.pem'}: a client certificate needs both.`);
+  return { ca, cert, key };
+}
+
 /**
- * A dockerode client for the endpoint. No socket timeout is set on the client itself: the event stream is long-lived,
- * so time limits are applied per call (see DockerApi).
+ * A dockerode client for exactly this endpoint. docker-modem starts from this process's DOCKER_HOST and
+ * DOCKER_CERT_PATH and lets a `tcp://` DOCKER_HOST win over the socket it is given, so the modem is built here from
+ * the endpoint alone. No socket timeout is set: the event stream is long-lived, so time limits are per call
+ * (see DockerApi). Throws EndpointError when the endpoint's TLS files are unusable.
  */
 export function createDockerClient(endpoint: DockerEndpoint): Dockerode {
+  const fields: Record<string, unknown> = { headers: {}, sshOptions: {}, pathPrefix: '/' };
   switch (endpoint.protocol) {
     case 'unix':
     case 'npipe':
-      return new Dockerode({ socketPath: endpoint.socketPath });
+      Object.assign(fields, { socketPath: endpoint.socketPath, protocol: 'http' });
+      break;
     case 'ssh':
-      return new Dockerode({ protocol: 'ssh', host: endpoint.hostname, port: endpoint.port, username: endpoint.username });
+      Object.assign(fields, { protocol: 'ssh', host: endpoint.hostname, port: endpoint.port, username: endpoint.username, sshOptions: { agent: process.env.SSH_AUTH_SOCK } });
+      break;
     case 'tcp': {
-      const tls = endpoint.tls;
-      const useTls = !!tls || endpoint.host.startsWith('https://');
-      const certPath = tls?.certPath;
-      return new Dockerode({
-        protocol: useTls ? 'https' : 'http',
-        host: endpoint.hostname,
-        port: endpoint.port ?? (useTls ? 2376 : 2375),
-        ca: certPath ? readIfExists(path.join(certPath, 'ca.pem')) : undefined,
-        cert: certPath ? readIfExists(path.join(certPath, 'cert.pem')) : undefined,
-        key: certPath ? readIfExists(path.join(certPath, 'key.pem')) : undefined,
-        ...(useTls && tls && !tls.verify ? { checkServerIdentity: () => undefined } : {}),
-      } as Dockerode.DockerOptions);
+      const tls = endpoint.tls ?? (endpoint.host.startsWith('https://') ? { verify: true, from: 'context' as const } : undefined);
+      Object.assign(fields, { protocol: tls ? 'https' : 'http', host: endpoint.hostname, port: endpoint.port ?? (tls ? 2376 : 2375) });
+      if (tls) {
+        const material = tlsMaterial(tls);
+        Object.assign(fields, material);
+        if (!tls.verify) fields.agent = new https.Agent({ ...material, rejectUnauthorized: false });
+      }
+      break;
     }
   }
+  const modem = Object.assign(Object.create(Modem.prototype) as Modem, fields);
+  return new Dockerode({ modem } as Dockerode.DockerOptions);
+}
+
+/**
+ * Environment for a docker CLI (or compose) process so that it talks to the same daemon as the explorer, whatever
+ * the user's shell or Docker context says. Empty values unset: the CLI and compose treat an empty variable as unset.
+ */
+export function dockerCliEnv(endpoint: DockerEndpoint): Record<string, string> {
+  const env: Record<string, string> = { DOCKER_HOST: endpoint.host, DOCKER_CONTEXT: '', DOCKER_TLS_VERIFY: '', DOCKER_TLS: '', DOCKER_CERT_PATH: '' };
+  // A context is named, so the CLI reads its TLS material and ssh settings itself.
+  if (endpoint.source === 'context' && endpoint.contextName) return { ...env, DOCKER_HOST: '', DOCKER_CONTEXT: endpoint.contextName };
+  const tls = endpoint.tls;
+  if (endpoint.protocol === 'tcp' && tls) {
+    if (tls.certPath) env.DOCKER_CERT_PATH = tls.certPath;
+    if (tls.verify) env.DOCKER_TLS_VERIFY = '1';
+    else env.DOCKER_TLS = '1';
+  }
+  return env;
 }

@@ -11,8 +11,11 @@
 import { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import Dockerode from 'dockerode';
-import { DockerApi } from './api';
+import { DaemonCallError, DockerApi } from './api';
 import { createDockerClient, DockerEndpoint } from './connection';
+
+/** Why the daemon is down, for guidance a person can act on. */
+export type DaemonProblem = 'unreachable' | 'frozen' | 'denied' | 'config' | 'other';
 
 export type DaemonState = 'connecting' | 'up' | 'down';
 
@@ -42,8 +45,13 @@ export interface DaemonWatcherOptions {
   backoff?: { initialMs: number; maxMs: number };
   /** Events arriving within `coalesceMs` of each other go out as one batch, flushed at most `maxDelayMs` after the first. */
   coalesce?: { quietMs: number; maxDelayMs: number };
-  /** While up, a ping every `heartbeatMs` notices a connection that died silently (tcp). Default 15 s; 0 turns it off. */
+  /**
+   * While up, a ping every `heartbeatMs` notices a connection that died silently (tcp) and a daemon that froze (it
+   * still accepts connections but answers nothing). Default 2.5 s on a local socket, 5 s over the network; 0 turns
+   * it off. A ping unanswered within `heartbeatTimeoutMs` (default the same) takes the daemon down.
+   */
   heartbeatMs?: number;
+  heartbeatTimeoutMs?: number;
   log?: (message: string) => void;
 }
 
@@ -60,8 +68,11 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   private _state: DaemonState = 'down';
   private _version: DaemonVersion | undefined;
   private _lastError: string | undefined;
+  private _problem: DaemonProblem | undefined;
   private _endpoint: DockerEndpoint;
   private _docker: Dockerode;
+  /** Why no client could be made for the endpoint (unusable TLS files); retried on every attempt. */
+  private clientError: Error | undefined;
   private _api: DockerApi;
   private running = false;
   /** Connection attempts since start(); only the first one (and an explicit retry) shows 'connecting'. */
@@ -76,7 +87,7 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   private pending: DockerEvent[] = [];
   private quietTimer: NodeJS.Timeout | undefined;
   private maxTimer: NodeJS.Timeout | undefined;
-  private readonly opts: Required<Omit<DaemonWatcherOptions, 'endpoint' | 'log'>> & Pick<DaemonWatcherOptions, 'log'>;
+  private readonly opts: Required<Omit<DaemonWatcherOptions, 'endpoint' | 'log' | 'heartbeatMs' | 'heartbeatTimeoutMs'>> & Pick<DaemonWatcherOptions, 'log' | 'heartbeatMs' | 'heartbeatTimeoutMs'>;
 
   constructor(options: DaemonWatcherOptions) {
     super();
@@ -84,13 +95,39 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
       callTimeoutMs: options.callTimeoutMs ?? 5000,
       backoff: options.backoff ?? { initialMs: 250, maxMs: 5000 },
       coalesce: options.coalesce ?? { quietMs: 60, maxDelayMs: 150 },
-      heartbeatMs: options.heartbeatMs ?? 15_000,
+      heartbeatMs: options.heartbeatMs,
+      heartbeatTimeoutMs: options.heartbeatTimeoutMs,
       log: options.log,
     };
     this.nextDelay = this.opts.backoff.initialMs;
     this._endpoint = options.endpoint;
-    this._docker = createDockerClient(options.endpoint);
-    this._api = new DockerApi(this._docker, this.opts.callTimeoutMs * 2);
+    this._docker = this._api = undefined as never;
+    this.makeClient();
+  }
+
+  /** (Re)creates the client for the endpoint; an unusable endpoint leaves a client whose calls all fail with why. */
+  private makeClient(): void {
+    try {
+      this._docker = createDockerClient(this._endpoint);
+      this.clientError = undefined;
+      this._api = new DockerApi(this._docker, this.opts.callTimeoutMs * 2);
+    } catch (e) {
+      this.clientError = e as Error;
+      this._docker = createDockerClient({ host: 'unix:///nonexistent/docker.sock', protocol: 'unix', socketPath: '/nonexistent/docker.sock', source: 'default', description: '' });
+      this._api = new DockerApi(this.clientError, this.opts.callTimeoutMs * 2);
+    }
+    this._api.onTimeout = () => {
+      // A call that timed out while the daemon looks up: check now rather than at the next heartbeat.
+      if (this._state === 'up') void this.heartbeat(this.generation);
+    };
+  }
+
+  private get heartbeatMs(): number {
+    return this.opts.heartbeatMs ?? (this._endpoint.protocol === 'unix' || this._endpoint.protocol === 'npipe' ? 2500 : 5000);
+  }
+
+  private get heartbeatTimeoutMs(): number {
+    return this.opts.heartbeatTimeoutMs ?? Math.max(this.heartbeatMs, 1000);
   }
 
   get state(): DaemonState {
@@ -103,6 +140,10 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   /** Why the last connection attempt failed, for people. */
   get lastError(): string | undefined {
     return this._lastError;
+  }
+  /** What kind of failure took the daemon down (undefined while up). */
+  get problem(): DaemonProblem | undefined {
+    return this._state === 'up' ? undefined : this._problem;
   }
   get endpoint(): DockerEndpoint {
     return this._endpoint;
@@ -141,8 +182,7 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
   /** Switches daemon (the setting changed) and reconnects. */
   setEndpoint(endpoint: DockerEndpoint): void {
     this._endpoint = endpoint;
-    this._docker = createDockerClient(endpoint);
-    this._api = new DockerApi(this._docker, this.opts.callTimeoutMs * 2);
+    this.makeClient();
     this._version = undefined;
     if (this.running) this.retryNow();
   }
@@ -189,6 +229,8 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
     this.attempts++;
     const gen = ++this.generation;
     this.teardown();
+    // Certificates may have been put in place since the last attempt.
+    if (this.clientError) this.makeClient();
     if (announce && this._state !== 'up') this.setState('connecting');
     const api = this._api;
     try {
@@ -205,11 +247,11 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
       this.stream = stream;
       this.streamAbort = abort;
       this._version = version;
-      this._lastError = undefined;
+      this._lastError = this._problem = undefined;
       this.nextDelay = this.opts.backoff.initialMs;
       this.readEvents(stream, gen);
-      if (this.opts.heartbeatMs > 0) {
-        this.heartbeatTimer = setInterval(() => this.heartbeat(gen), this.opts.heartbeatMs);
+      if (this.heartbeatMs > 0) {
+        this.heartbeatTimer = setInterval(() => this.heartbeat(gen), this.heartbeatMs);
         this.heartbeatTimer.unref?.();
       }
       if (this._state === 'up') {
@@ -219,9 +261,23 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
       this.setState('up');
     } catch (e) {
       if (gen !== this.generation) return;
-      this._lastError = (e as Error).message;
+      this.failed(e as DaemonCallError);
       this.setState('down');
       this.scheduleRetry(gen);
+    }
+  }
+
+  private failed(e: DaemonCallError, frozen = false): void {
+    const where = this._endpoint.description;
+    if (this.clientError) {
+      this._problem = 'config';
+      this._lastError = this.clientError.message;
+    } else if (frozen || e.timedOut) {
+      this._problem = 'frozen';
+      this._lastError = `The Docker daemon at ${where} accepts connections but does not answer (${e.message}): it may be frozen or overloaded.`;
+    } else {
+      this._problem = /Permission denied/.test(e.message) ? 'denied' : /Cannot reach/.test(e.message) ? 'unreachable' : 'other';
+      this._lastError = e.message;
     }
   }
 
@@ -235,13 +291,25 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
     this.retryTimer.unref?.();
   }
 
+  private pinging = false;
+
+  /** A ping that must come back in time while up: a frozen daemon goes down at once, then reconnecting takes over. */
   private async heartbeat(gen: number): Promise<void> {
+    if (this.pinging) return;
+    this.pinging = true;
     try {
-      await this._api.get('/_ping', { timeoutMs: this.opts.callTimeoutMs });
+      await this._api.get('/_ping', { timeoutMs: this.heartbeatTimeoutMs });
     } catch (e) {
       if (gen !== this.generation || !this.running) return;
-      this._lastError = (e as Error).message;
-      void this.connect();
+      const err = e as DaemonCallError;
+      this.failed(err, err.timedOut);
+      this.generation++;
+      this.teardown();
+      this.flush();
+      this.setState('down');
+      this.scheduleRetry(this.generation);
+    } finally {
+      this.pinging = false;
     }
   }
 
@@ -262,6 +330,7 @@ export class DaemonWatcher extends EventEmitter<DaemonWatcherEvents> {
     const dropped = (why: string) => {
       if (gen !== this.generation || !this.running) return;
       this._lastError = why;
+      this._problem = 'unreachable';
       this.opts.log?.(`Docker event stream ended (${why}); reconnecting`);
       this.flush();
       void this.connect();

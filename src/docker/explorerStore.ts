@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { DaemonState, DaemonWatcher, DockerEvent } from './daemonWatcher';
+import { fetchImageFiles, ImageFiles } from './layerFiles';
 import {
   ApiContainerSummary,
   ApiNetwork,
@@ -122,6 +123,9 @@ export class ExplorerStore extends EventEmitter<ExplorerStoreEvents> {
   private readonly volumesRaw = new Cached<ApiVolume[]>(() => fetchVolumes(this.watcher.api));
   private readonly networksRaw = new Cached<ApiNetwork[]>(() => fetchNetworks(this.watcher.api));
   private readonly layerCache = new Map<string, Promise<Layer[]>>();
+  /** Image ID → what its layers hold. IDs are content addresses, so entries never go stale; only a few are kept. */
+  private readonly filesCache = new Map<string, Promise<ImageFiles>>();
+  private readonly filesDone = new Map<string, ImageFiles>();
   private readonly layerIndex = new LayerIndex();
   private readonly shown = new Map<ResourceKind, Map<string, string>>();
   private readonly onState = (s: DaemonState) => this.stateChanged(s);
@@ -178,6 +182,30 @@ export class ExplorerStore extends EventEmitter<ExplorerStoreEvents> {
       this.layerCache.set(imageId, p);
     }
     return p;
+  }
+
+  /** What each layer of an image holds, from its archive; read once per image, the last few kept. */
+  imageFiles(imageId: string, signal?: AbortSignal): Promise<ImageFiles> {
+    let p = this.filesCache.get(imageId);
+    if (!p) {
+      p = fetchImageFiles(this.watcher.api, imageId, signal);
+      this.filesCache.set(imageId, p);
+      p.then(
+        (files) => this.filesDone.set(imageId, files),
+        () => this.filesCache.delete(imageId),
+      );
+      while (this.filesCache.size > 4) {
+        const oldest = this.filesCache.keys().next().value!;
+        this.filesCache.delete(oldest);
+        this.filesDone.delete(oldest);
+      }
+    }
+    return p;
+  }
+
+  /** An image's file analysis if it was already read. */
+  peekImageFiles(imageId: string): ImageFiles | undefined {
+    return this.filesDone.get(imageId);
   }
 
   /** Forgets everything and tells every view to redraw (the Refresh command). */
@@ -268,7 +296,7 @@ export function fingerprints(kind: ResourceKind, data: ImageListing | ContainerI
     for (const g of listing.groups) m.set(`repo:${g.repository}`, JSON.stringify(g.tags.map((t) => [t.ref, t.id, t.size])));
     if (listing.dangling.length) m.set('dangling', JSON.stringify(listing.dangling.map((t) => t.id)));
   } else if (kind === 'containers') {
-    for (const c of data as ContainerItem[]) m.set(c.id, JSON.stringify([c.name, c.state, c.status.replace(/\d+ \w+( ago)?|About an? \w+( ago)?|Less than a second( ago)?/g, ''), c.ports, c.mounts, c.networks]));
+    for (const c of data as ContainerItem[]) m.set(c.id, JSON.stringify([c.name, c.state, c.status.replace(/\d+ \w+( ago)?|About an? \w+( ago)?|Less than a second( ago)?/g, ''), c.ports, c.mounts, c.networks, c.compose?.project]));
   } else if (kind === 'volumes') {
     for (const v of data as VolumeItem[]) m.set(v.name, JSON.stringify([v.driver, v.usedBy]));
   } else {

@@ -211,7 +211,8 @@ export function pairLayers(historyNewestFirst: ApiHistoryEntry[], diffIds: strin
     const layer = isLayer[index] && next < diffIds.length ? diffIds[next++] : undefined;
     return {
       index,
-      instruction: instructionOf(h.CreatedBy),
+      // `docker import` records no command, only a comment ("Imported from -").
+      instruction: !h.CreatedBy?.trim() && h.Comment ? h.Comment : instructionOf(h.CreatedBy),
       createdBy: h.CreatedBy ?? '',
       size: h.Size,
       created: h.Created,
@@ -322,12 +323,57 @@ export interface ContainerItem {
   ports: string[];
   mounts: { type: string; name?: string; source?: string; destination: string; rw: boolean }[];
   networks: { name: string; networkId?: string; ipAddress?: string }[];
-  composeProject?: string;
+  /** Published ports, as the daemon lists them (one per address family). */
+  published: PublishedPort[];
+  /** From the labels `docker compose` puts on the containers it creates. */
+  compose?: ComposeLabels;
+}
+
+export interface ComposeLabels {
+  project: string;
+  service?: string;
+  workingDir?: string;
+  /** The compose files the project was started from, as compose recorded them. */
+  configFiles: string[];
+}
+
+export function composeLabels(labels: Record<string, string> | null | undefined): ComposeLabels | undefined {
+  const project = labels?.['com.docker.compose.project'];
+  if (!project) return undefined;
+  const files = labels['com.docker.compose.project.config_files'];
+  return {
+    project,
+    service: labels['com.docker.compose.service'] || undefined,
+    workingDir: labels['com.docker.compose.project.working_dir'] || undefined,
+    configFiles: files ? files.split(',').map((f) => f.trim()).filter(Boolean) : [],
+  };
 }
 
 export function formatPort(p: ApiPort): string {
   if (p.PublicPort) return `${p.IP && p.IP !== '0.0.0.0' && p.IP !== '::' ? p.IP + ':' : ''}${p.PublicPort}→${p.PrivatePort}/${p.Type}`;
   return `${p.PrivatePort}/${p.Type}`;
+}
+
+export interface PublishedPort {
+  ip?: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+/**
+ * One entry per reachable address: the daemon reports a port published on every address twice, once for 0.0.0.0 and
+ * once for `::`, which are the same `localhost:PORT` to whoever opens it.
+ */
+export function uniquePublished(ports: PublishedPort[]): PublishedPort[] {
+  const seen = new Set<string>();
+  return ports.filter((p) => {
+    const any = !p.ip || p.ip === '0.0.0.0' || p.ip === '::';
+    const key = `${any ? '*' : p.ip}:${p.hostPort}/${p.protocol}>${p.containerPort}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 const STATE_ORDER: Record<string, number> = { running: 0, restarting: 1, paused: 2, created: 3, exited: 4, dead: 5 };
@@ -347,7 +393,8 @@ export function shapeContainers(list: ApiContainerSummary[]): ContainerItem[] {
         ports,
         mounts: (c.Mounts ?? []).map((m) => ({ type: m.Type, name: m.Name, source: m.Source, destination: m.Destination, rw: m.RW !== false })),
         networks: Object.entries(c.NetworkSettings?.Networks ?? {}).map(([name, n]) => ({ name, networkId: n.NetworkID, ipAddress: n.IPAddress || undefined })),
-        composeProject: c.Labels?.['com.docker.compose.project'],
+        published: uniquePublished((c.Ports ?? []).filter((p) => p.PublicPort).map((p) => ({ ip: p.IP || undefined, hostPort: p.PublicPort!, containerPort: p.PrivatePort, protocol: p.Type }))),
+        compose: composeLabels(c.Labels),
       };
     })
     .sort((a, b) => (STATE_ORDER[a.state] ?? 9) - (STATE_ORDER[b.state] ?? 9) || b.created - a.created || a.name.localeCompare(b.name));
@@ -421,6 +468,27 @@ export function shapeNetworks(networks: ApiNetwork[], containers: ContainerItem[
 
 export async function fetchNetworks(api: DockerApi, signal?: AbortSignal): Promise<ApiNetwork[]> {
   return api.get<ApiNetwork[]>('/networks', { signal });
+}
+
+// ---- Image references and port specs ----
+
+/** `8080:80, 443/tcp, 53:53/udp` → port bindings; undefined when any part is not a port spec. */
+export function parsePorts(text: string): { host?: number; container: number; protocol: 'tcp' | 'udp' }[] | undefined {
+  const out: { host?: number; container: number; protocol: 'tcp' | 'udp' }[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const m = /^(?:(\d{1,5}):)?(\d{1,5})(?:\/(tcp|udp))?$/.exec(part);
+    if (!m) return undefined;
+    const host = m[1] ? Number(m[1]) : undefined;
+    const container = Number(m[2]);
+    if ((host !== undefined && (host < 1 || host > 65535)) || container < 1 || container > 65535) return undefined;
+    out.push({ host, container, protocol: (m[3] as 'tcp' | 'udp') ?? 'tcp' });
+  }
+  return out;
+}
+
+/** `[host[:port]/]path[:tag]` as Docker accepts it (no digest here). */
+export function isReference(ref: string): boolean {
+  return /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?$/.test(ref) && ref.length <= 255;
 }
 
 // ---- Formatting ----

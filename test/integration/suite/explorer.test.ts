@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { attachTestDaemon, SEED, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, screenshot, waitFor } from '../support';
+import { widenSidebar } from './explorerSupport';
 
 interface SnapshotNode {
   label: string;
@@ -47,7 +48,9 @@ describe('Docker explorer', function () {
     assert.ok(layered, 'the layered repository is listed');
     const tag = layered.children?.find((n) => n.label === '1.0');
     assert.ok(tag, 'its 1.0 tag is listed');
-    const layers = tag.children ?? [];
+    const [wasted, ...layers] = tag.children ?? [];
+    assert.equal(wasted.label, 'Wasted space', 'the first row measures wasted space on demand');
+    assert.equal(wasted.description, 'expand to read the layers');
     assert.deepEqual(
       layers.map((l) => l.label.replace(/^\d+\. (\S+).*/, '$1')),
       ['ADD', 'ENV', 'WORKDIR', 'RUN', 'CMD'],
@@ -60,7 +63,13 @@ describe('Docker explorer', function () {
     assert.match(layers[3].tooltip ?? '', /head -c 65536 \/dev\/zero/);
 
     await vscode.commands.executeCommand('dockwise.explorer.reveal', 'images', ['dockwise-test/layered', '1.0']);
-    await screenshot('explorer-image-layers');
+    // Wide enough to read the layers' instructions in the README's picture.
+    const narrow = await widenSidebar();
+    try {
+      await screenshot('explorer-image-layers');
+    } finally {
+      await narrow();
+    }
   });
 
   it('lists the volume, the network and both containers, running first', async () => {

@@ -62,6 +62,8 @@ describe('explorer model (pure)', () => {
     ]);
     assert.deepEqual(items.map((c) => c.name), ['web', 'old']);
     assert.deepEqual(items[0].ports, ['8080→80/tcp']);
+    // 0.0.0.0 and :: are one row: both are localhost:8080 to a browser.
+    assert.deepEqual(items[0].published, [{ ip: '0.0.0.0', hostPort: 8080, containerPort: 80, protocol: 'tcp' }]);
   });
 
   it('maps events to the lists they change and ignores exec noise', () => {
