@@ -4,6 +4,8 @@
  * No `vscode` import: the tests and the manifest generator read it as plain data.
  */
 
+import type { OutcomeId } from './outcomes';
+
 export type WalkthroughId = 'vmKiller' | 'todoApp' | 'wrapUp';
 
 /** How a step gets its tick: the learner reads it, answers its checkpoint, does it against the daemon, or fixes the sample. */
@@ -23,7 +25,9 @@ export interface StepDef {
   completion: Completion;
   /** A diagram shown as the step's media; without one the lesson markdown is the media. */
   diagram?: Diagram;
-  /** Checkpoint questions (ids in questions.ts); answering any of them completes the step. */
+  /** For `completion: 'handsOn'`: what the daemon must show for the step to tick (outcomes.ts). */
+  outcome?: OutcomeId;
+  /** Checkpoint questions (ids in questions.ts). Answering one completes a `question` step; on other steps it only earns points. */
   questions?: string[];
   /** Terminal snippets (ids in SNIPPETS) offered as buttons, in order. */
   snippets?: string[];
@@ -192,6 +196,7 @@ export const COURSE: readonly WalkthroughDef[] = [
         title: 'Build, run, tag and push',
         summary: 'Build the image, run a container from it, then tag it for a registry and push it. The step completes when a container of todo-app starts.',
         completion: 'handsOn',
+        outcome: 'imageRuns',
         snippets: ['buildImage', 'runApp', 'tagImage', 'pushImage'],
       },
       {
@@ -199,6 +204,7 @@ export const COURSE: readonly WalkthroughDef[] = [
         title: 'The container filesystem is ephemeral',
         summary: 'Run two containers: the first creates a file, the second looks for it. The step completes when both have run.',
         completion: 'handsOn',
+        outcome: 'ephemeralDemo',
         snippets: ['con1', 'con2'],
         questions: ['whyFileMissing'],
       },
@@ -218,6 +224,7 @@ export const COURSE: readonly WalkthroughDef[] = [
         title: 'Hands-on: persist the todo data',
         summary: 'Create a named volume and mount it into the database container. The step completes when a container mounts a volume you created.',
         completion: 'handsOn',
+        outcome: 'volumePersists',
         snippets: ['volumeCreate', 'dbWithVolume', 'bindMount'],
       },
       {
@@ -235,6 +242,7 @@ export const COURSE: readonly WalkthroughDef[] = [
         title: 'Hands-on: connect the app to its database',
         summary: 'Put the database and a second container on one user-defined network and reach the database by its name. The step completes when two containers share a network you created.',
         completion: 'handsOn',
+        outcome: 'appReachesMysql',
         snippets: ['networkCreate', 'dbOnNetwork', 'pingDb'],
       },
       {
@@ -242,6 +250,7 @@ export const COURSE: readonly WalkthroughDef[] = [
         title: 'Docker Compose',
         summary: 'One YAML file describes both services, their environment, network and volumes; "docker compose up" starts it all. The step completes when a compose project\'s containers run.',
         completion: 'handsOn',
+        outcome: 'composeHealthy',
         snippets: ['composeUp', 'composePs'],
         diagram: {
           file: 'media/diagrams/compose.svg',

@@ -3,6 +3,7 @@
  * key-value store (the extension's globalState in the editor, a Map in tests), so it survives restarts.
  * No `vscode` import.
  */
+import { completesStep } from './checkpoints';
 import { allStepKeys, COURSE, findStep, stepKey, StepKey, WalkthroughId } from './course';
 import { POINTS, Question } from './questions';
 
@@ -16,8 +17,9 @@ export const PROGRESS_KEY = 'dockwise.course.progress';
 
 export interface AnswerRecord {
   attempts: number;
+  /** Whether the first attempt was right. */
   correct: boolean;
-  /** Points given for this question; at most once, on the first right answer. */
+  /** Points given for this question: what the first attempt was worth; later attempts add nothing. */
   awarded: number;
 }
 
@@ -99,13 +101,19 @@ export class CourseProgress {
     return true;
   }
 
-  /** Records an attempt: points on the first right answer only; any attempt completes the question's step. */
-  async recordAnswer(q: Question, correct: boolean): Promise<AnswerOutcome> {
-    const prev = this.state.answers[q.id] ?? { attempts: 0, correct: false, awarded: 0 };
-    const awarded = correct && prev.awarded === 0 ? POINTS[q.reward] : 0;
-    const record: AnswerRecord = { attempts: prev.attempts + 1, correct: prev.correct || correct, awarded: prev.awarded + awarded };
+  /**
+   * Records an attempt. Points come from the first attempt only (a retry after seeing the explanation earns nothing);
+   * an attempt completes the question's step when that step is a checkpoint step, never a hands-on one.
+   */
+  async recordAnswer(q: Question, verdict: { correct: boolean; score: number }): Promise<AnswerOutcome> {
+    const prev = this.state.answers[q.id];
+    const first = !prev || prev.attempts === 0;
+    const awarded = first ? Math.max(0, Math.min(POINTS[q.reward], Math.round(verdict.score))) : 0;
+    const record: AnswerRecord = first
+      ? { attempts: 1, correct: verdict.correct, awarded }
+      : { attempts: prev.attempts + 1, correct: prev.correct, awarded: prev.awarded };
     this.state.answers[q.id] = record;
-    const stepCompleted = !this.isDone(q.step);
+    const stepCompleted = completesStep(q) && !this.isDone(q.step);
     if (stepCompleted) this.state.done.push(q.step);
     await this.save();
     return { awarded, stepCompleted, record };

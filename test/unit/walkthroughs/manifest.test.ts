@@ -26,8 +26,38 @@ describe('the walkthroughs in package.json', () => {
         const commands = [...s.description.matchAll(/\]\(command:([\w.]+)/g)].map((m: RegExpMatchArray) => m[1]);
         assert.ok(commands.length > 0, `${w.id}.${s.id} has at least one button`);
         for (const c of commands) assert.ok(declared.has(c), `${c} is declared in package.json`);
-        const args = [...s.description.matchAll(/\]\(command:[\w.]+\?([^)\s]+)\)/g)].map((m: RegExpMatchArray) => JSON.parse(decodeURIComponent(m[1])));
-        for (const a of args) assert.ok(Array.isArray(a) && a.every((x) => typeof x === 'string'), JSON.stringify(a));
+        const args = [...s.description.matchAll(/\]\(command:([\w.]+)\?([^)\s]+)\)/g)].map((m: RegExpMatchArray) => [m[1], JSON.parse(decodeURIComponent(m[2]))]);
+        for (const [command, a] of args) {
+          if (command === 'dockwise.course.createSample') assert.deepEqual(a, [{ step: `${w.id}.${s.id}` }], 'the sample brings the learner back to this step');
+          else assert.ok(Array.isArray(a) && a.every((x: unknown) => typeof x === 'string'), JSON.stringify(a));
+        }
+      }
+    }
+  });
+
+  it('show questions and commands as text with short buttons, never as a long button label', () => {
+    for (const w of pkg.contributes.walkthroughs) {
+      for (const s of w.steps) {
+        const lines: string[] = s.description.split('\n');
+        for (const line of lines) {
+          const button = /^\[([^\]]+)\]\(command:[^)]+\)$/.exec(line);
+          if (button) assert.ok(button[1].length <= 32, `${w.id}.${s.id}: button "${button[1]}" fits the card`);
+        }
+        const step = COURSE.find((c) => c.id === w.id)!.steps.find((x) => x.id === s.id)!;
+        for (const id of step.questions ?? []) {
+          const i = lines.findIndex((l) => l.includes(`dockwise.course.answer?${encodeURIComponent(JSON.stringify([id]))}`));
+          assert.ok(i > 0, `${w.id}.${s.id} offers ${id}`);
+          assert.match(lines[i], /^\[Answer \(\+\d\)\]\(command:/);
+          assert.match(lines[i - 1], /^\*\*Checkpoint( \(optional\))?:\*\* \S/, 'the question is text just above its button');
+        }
+        for (const id of step.snippets ?? []) {
+          const line = lines.find((l) => l.includes(`dockwise.course.runInTerminal?${encodeURIComponent(JSON.stringify([id]))}`));
+          assert.ok(line?.startsWith(`\`${SNIPPETS[id].replace(/`/g, "'")}\` [Run](command:`), `${w.id}.${s.id}: ${id} is shown as code with a Run link`);
+        }
+        if (step.completion === 'handsOn') {
+          assert.ok(step.outcome, `${w.id}.${s.id} says which outcome ticks it`);
+          assert.ok(lines.some((l) => l.includes('dockwise.course.checkStep')), `${w.id}.${s.id} can be checked on demand`);
+        } else assert.equal(step.outcome, undefined, `${w.id}.${s.id} has an outcome but is not hands-on`);
       }
     }
   });
