@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
+import { loadStandIns } from '../support/standIns';
 import { startTestDaemon } from '../support/testDaemon';
 import { startCodeServer } from './codeServer';
 
@@ -18,6 +19,7 @@ const repo = path.resolve(__dirname, '..');
 const output = path.join(repo, '.test-output');
 const screenshots = path.join(output, 'screenshots');
 const requests = path.join(output, 'screenshot-requests');
+const domRequests = path.join(output, 'dom-requests');
 const SUITE_TIMEOUT_MS = 25 * 60_000;
 const CHROMIUM = process.env.DOCKWISE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -26,7 +28,7 @@ function copyDir(from: string, to: string): void {
 }
 
 async function main(): Promise<number> {
-  for (const stale of [screenshots, requests, path.join(output, 'integration-results.json')]) fs.rmSync(stale, { recursive: true, force: true });
+  for (const stale of [screenshots, requests, domRequests, path.join(output, 'integration-results.json')]) fs.rmSync(stale, { recursive: true, force: true });
   fs.mkdirSync(screenshots, { recursive: true });
   fs.mkdirSync(requests, { recursive: true });
   const started = Date.now();
@@ -36,8 +38,10 @@ async function main(): Promise<number> {
   copyDir(path.join(repo, 'samples', 'todo-app'), path.join(workspace, 'todo-app'));
 
   console.log('Starting a Docker daemon for the tests...');
-  const daemon = await startTestDaemon();
+  // Its own network namespace, so the course's commands (published ports, user-defined networks) work as written.
+  const daemon = await startTestDaemon({ network: true, storageDriver: 'overlay2' });
   console.log(`Docker daemon up at ${daemon.host} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  await loadStandIns(daemon.docker, { log: (line) => console.log(line) });
 
   let codeServer: Awaited<ReturnType<typeof startCodeServer>> | undefined;
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
@@ -90,6 +94,14 @@ async function main(): Promise<number> {
         for (const name of fs.readdirSync(requests)) {
           await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
           fs.rmSync(path.join(requests, name), { force: true });
+        }
+        // Tests ask what the workbench shows (a walkthrough step's tick, say) the same way: support.ts queryWorkbench.
+        for (const name of fs.existsSync(domRequests) ? fs.readdirSync(domRequests).filter((f) => f.endsWith('.json')) : []) {
+          const file = path.join(domRequests, name);
+          const { selector, attributes } = JSON.parse(fs.readFileSync(file, 'utf8')) as { selector: string; attributes: string[] };
+          const found = await page.$$eval(selector, (els, attrs) => els.map((e) => ({ text: e.textContent ?? '', attrs: Object.fromEntries(attrs.map((a) => [a, e.getAttribute(a)])) })), attributes).catch((e: Error) => ({ error: e.message }));
+          fs.writeFileSync(path.join(domRequests, name.replace(/\.json$/, '.result')), JSON.stringify(found));
+          fs.rmSync(file, { force: true });
         }
       } catch (e) {
         console.error(`screenshot failed: ${(e as Error).message}`);
