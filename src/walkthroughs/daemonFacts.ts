@@ -60,6 +60,8 @@ export interface GatherOptions {
   needed: ReadonlySet<OutcomeId>;
   /** Demo exits seen in the event stream (containers run with --rm leave nothing else). */
   demoRuns?: readonly DemoRun[];
+  /** Demo containers that ended before this (ms) do not count. */
+  demoSince?: number;
   /** Whether a file exists on the host; undefined when the path is not visible from here. */
   hostFileExists?: (file: string) => Promise<boolean | undefined>;
   /** Per call. Default 5 s. */
@@ -121,7 +123,7 @@ export async function gatherFacts(docker: Dockerode, opts: GatherOptions): Promi
   const demoRuns = [...(opts.demoRuns ?? [])];
   for (const c of containers) {
     // Demo containers run without --rm are still there to tell how they ended.
-    if ((DEMO_CONTAINERS as readonly string[]).includes(c.name) && c.status === 'exited' && c.finishedAt) {
+    if ((DEMO_CONTAINERS as readonly string[]).includes(c.name) && c.status === 'exited' && c.finishedAt && c.finishedAt > (opts.demoSince ?? 0)) {
       if (!demoRuns.some((r) => r.name === c.name && Math.abs(r.time - c.finishedAt!) < 2000)) demoRuns.push({ name: c.name, exitCode: c.exitCode ?? 0, time: c.finishedAt });
     }
   }
@@ -388,10 +390,11 @@ export function demoRunFromEvent(e: EventMessage): DemoRun | undefined {
  * learner ran the demo.
  */
 export async function recentDemoRuns(docker: Dockerode, sinceMs: number, timeoutMs = 5000): Promise<DemoRun[]> {
-  const now = Math.floor(Date.now() / 1000);
+  // Seconds with a fraction: whole seconds would leave out what happened in the current one.
+  const seconds = (ms: number) => (ms / 1000).toFixed(3);
   const filters = JSON.stringify({ type: ['container'], event: ['die'], container: [...DEMO_CONTAINERS] });
   return deadline(timeoutMs, async (signal) => {
-    const stream = (await docker.getEvents({ since: Math.floor(sinceMs / 1000), until: now, filters, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream;
+    const stream = (await docker.getEvents({ since: seconds(sinceMs), until: seconds(Date.now()), filters, abortSignal: signal } as never)) as unknown as NodeJS.ReadableStream;
     let text = '';
     for await (const chunk of stream as AsyncIterable<Buffer | string>) {
       text += chunk.toString();

@@ -26,6 +26,8 @@ export interface CourseDaemon {
 export interface HandsOnOptions {
   daemon: CourseDaemon;
   isDone(key: string): boolean;
+  /** Demo runs before this time (ms, the last reset) no longer count. */
+  since(): number;
   complete(key: string, why: string): Promise<void>;
   /** The learner is doing the course (has progress in it, or opened it in this window). */
   engaged(): boolean;
@@ -79,6 +81,11 @@ export class HandsOnSteps implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  private demoRunsSince(): DemoRun[] {
+    const since = this.opts.since();
+    return this.demoRuns.filter((r) => r.time > since);
+  }
+
   /** Something happened: look again shortly (bursts of events make one look). */
   trigger(delayMs = DEBOUNCE_MS): void {
     this.lastTrigger = Date.now();
@@ -120,7 +127,7 @@ export class HandsOnSteps implements vscode.Disposable {
     if (!outcome) return undefined;
     if (this.opts.daemon.state !== 'up') return { state: 'pending', summary: 'Docker is not answering, so Dockwise cannot see the outcome yet.' };
     await this.replayDemo();
-    const facts = await gatherFacts(this.opts.daemon.docker, { needed: new Set([outcome]), demoRuns: this.demoRuns, noProbe: this.noProbe, ownExecs: this.ownExecs, hostFileExists });
+    const facts = await gatherFacts(this.opts.daemon.docker, { needed: new Set([outcome]), demoRuns: this.demoRunsSince(), demoSince: this.opts.since(), noProbe: this.noProbe, ownExecs: this.ownExecs, hostFileExists });
     const o = evaluate(outcome, facts);
     this.outcomes.set(key, o);
     if (o.state === 'done' && !this.opts.isDone(key)) await this.opts.complete(key, o.summary);
@@ -136,7 +143,7 @@ export class HandsOnSteps implements vscode.Disposable {
       if (open.some((s) => s.outcome === 'ephemeralDemo')) await this.replayDemo();
       const facts = await gatherFacts(this.opts.daemon.docker, {
         needed: new Set(open.map((s) => s.outcome)),
-        demoRuns: this.demoRuns,
+        demoRuns: this.demoRunsSince(), demoSince: this.opts.since(),
         noProbe: this.noProbe,
         ownExecs: this.ownExecs,
         hostFileExists,

@@ -102,7 +102,7 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
   };
 
   const handsOn = watcher
-    ? new HandsOnSteps({ daemon: watcher, isDone: (k) => progress.isDone(k), complete, engaged, openStep, log })
+    ? new HandsOnSteps({ daemon: watcher, isDone: (k) => progress.isDone(k), since: () => progress.resetAt, complete, engaged, openStep, log })
     : undefined;
   if (handsOn) context.subscriptions.push(handsOn);
   const engage = () => {

@@ -27,6 +27,8 @@ interface StoredProgress {
   version: 1;
   done: string[];
   answers: Record<string, AnswerRecord>;
+  /** When the learner last reset the course (ms): what they did before no longer counts. */
+  resetAt?: number;
 }
 
 export interface WalkthroughProgress {
@@ -82,7 +84,8 @@ export class CourseProgress {
         }
       }
     }
-    return { version: 1, done: [...new Set(done)], answers };
+    const resetAt = typeof r.resetAt === 'number' && Number.isFinite(r.resetAt) ? r.resetAt : undefined;
+    return { version: 1, done: [...new Set(done)], answers, ...(resetAt !== undefined ? { resetAt } : {}) };
   }
 
   private save(): Promise<void> {
@@ -119,6 +122,11 @@ export class CourseProgress {
     return { awarded, stepCompleted, record };
   }
 
+  /** When the course was last reset (ms), or 0. */
+  get resetAt(): number {
+    return this.state.resetAt ?? 0;
+  }
+
   get points(): number {
     return Object.values(this.state.answers).reduce((sum, a) => sum + a.awarded, 0);
   }
@@ -143,7 +151,7 @@ export class CourseProgress {
   /** Forgets everything; returns the steps that were done, so their ticks can be cleared too. */
   async reset(): Promise<string[]> {
     const was = this.state.done;
-    this.state = { version: 1, done: [], answers: {} };
+    this.state = { version: 1, done: [], answers: {}, resetAt: Date.now() };
     await this.save();
     return was;
   }

@@ -49,3 +49,29 @@ export async function screenshot(name: string): Promise<void> {
   fs.writeFileSync(path.join(out, 'screenshot-requests', name), '');
   await waitFor(`screenshot ${name}`, () => fs.existsSync(file), 15_000);
 }
+
+/** What the workbench shows for a CSS selector: each element's text and the attributes asked for. */
+export interface WorkbenchElement {
+  text: string;
+  attrs: Record<string, string | null>;
+}
+
+/**
+ * Asks the runner (which drives the browser) what the workbench's DOM shows, through a request file as for
+ * screenshots. Undefined under desktop VS Code, where there is no such runner.
+ */
+export async function queryWorkbench(selector: string, attributes: string[] = []): Promise<WorkbenchElement[] | undefined> {
+  const out = process.env.DOCKWISE_TEST_OUTPUT;
+  if (!out || process.env.DOCKWISE_TEST_HOST !== 'code-server') return undefined;
+  const dir = path.join(out, 'dom-requests');
+  fs.mkdirSync(dir, { recursive: true });
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  const result = path.join(dir, `${id}.result`);
+  fs.writeFileSync(path.join(dir, `${id}.tmp`), JSON.stringify({ selector, attributes }));
+  fs.renameSync(path.join(dir, `${id}.tmp`), path.join(dir, `${id}.json`));
+  await waitFor(`the workbench's answer for ${selector}`, () => fs.existsSync(result), 15_000);
+  const found = JSON.parse(fs.readFileSync(result, 'utf8')) as WorkbenchElement[] | { error: string };
+  fs.rmSync(result, { force: true });
+  if (!Array.isArray(found)) throw new Error(`querying ${selector}: ${found.error}`);
+  return found;
+}

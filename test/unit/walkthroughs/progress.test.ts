@@ -94,6 +94,16 @@ describe('course progress', () => {
     assert.equal(new CourseProgress(store).summary().stepsDone, 0);
   });
 
+  it('remembers when it was reset, so what was done before no longer counts', async () => {
+    const store = new MemoryStore();
+    const p = new CourseProgress(store);
+    assert.equal(p.resetAt, 0);
+    const before = Date.now();
+    await p.reset();
+    assert.ok(p.resetAt >= before && p.resetAt <= Date.now());
+    assert.equal(new CourseProgress(store).resetAt, p.resetAt, 'across a restart');
+  });
+
   it('reads damaged stored state without throwing, keeping what is valid', () => {
     for (const bad of [42, 'x', [], { done: 'nope' }, { done: [1, null, 'todoApp.layers', 'gone.step'], answers: { a: { attempts: 'x' }, whyDocker: { attempts: 1, correct: true, awarded: 1 } } }]) {
       const store = new MemoryStore();
