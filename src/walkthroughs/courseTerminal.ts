@@ -11,8 +11,12 @@ import * as vscode from 'vscode';
 import { CommandFailure, diagnoseCommand, isDockerCommand, isInteractive, MAX_OUTPUT } from './commandFailures';
 
 export const TERMINAL_NAME = 'Dockwise Course';
-/** How long a new terminal gets to report shell integration before the command is sent without it. */
-const SHELL_INTEGRATION_WAIT_MS = 3000;
+/** How long a new terminal gets to report shell integration before the command is sent without it (a busy machine needs seconds). */
+const SHELL_INTEGRATION_WAIT_MS = 10_000;
+/** How long a sent command counts as running before its shell reports it. */
+const SENT_GRACE_MS = 3000;
+/** Shells VS Code's shell integration supports; for others there is nothing to wait for. */
+const INTEGRATED_SHELLS = /(^|[\\/])(bash|zsh|fish|pwsh|powershell)(\.exe)?$/i;
 
 export interface CourseTerminalOptions {
   /** The folder commands run in (the sample), when there is one. */
@@ -31,12 +35,15 @@ export class CourseTerminals implements vscode.Disposable {
   private readonly busy = new Set<vscode.Terminal>();
   private readonly outputs = new Map<vscode.TerminalShellExecution, { text: string; done: Promise<void> }>();
   private readonly ours = new Set<vscode.Terminal>();
+  /** When a command was last sent to a terminal whose shell has not yet said it started (ms). */
+  private readonly sent = new Map<vscode.Terminal, number>();
 
   constructor(private readonly opts: CourseTerminalOptions) {
     this.disposables.push(
       vscode.window.onDidCloseTerminal((t) => {
         this.busy.delete(t);
         this.ours.delete(t);
+        this.sent.delete(t);
       }),
       vscode.window.onDidStartTerminalShellExecution((e) => this.started(e)),
       vscode.window.onDidEndTerminalShellExecution((e) => void this.ended(e)),
@@ -52,10 +59,11 @@ export class CourseTerminals implements vscode.Disposable {
     const folder = await this.opts.folder();
     const terminal = this.idleTerminal(folder) ?? this.create(folder);
     terminal.show(false);
-    const integration = terminal.shellIntegration ?? (await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS));
+    const integration = terminal.shellIntegration ?? (expectsShellIntegration() ? await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS) : undefined);
     if (integration) {
       // VS Code sends Ctrl+C first when the prompt holds typed text, then runs the command.
       integration.executeCommand(text);
+      this.sent.set(terminal, Date.now());
     } else {
       // No way to see the prompt: clear whatever is typed on it, then run.
       terminal.sendText('\x03', false);
@@ -72,6 +80,8 @@ export class CourseTerminals implements vscode.Disposable {
     return vscode.window.terminals.find((t) => {
       if (!this.ours.has(t) && t.name !== TERMINAL_NAME) return false;
       if (t.exitStatus !== undefined || this.busy.has(t)) return false;
+      // A command just sent may not have reported its start yet: a second click must not type into it.
+      if (Date.now() - (this.sent.get(t) ?? 0) < SENT_GRACE_MS) return false;
       const cwd = t.shellIntegration?.cwd;
       return !folder || !cwd || samePath(cwd.fsPath, folder);
     });
@@ -91,6 +101,7 @@ export class CourseTerminals implements vscode.Disposable {
 
   private started(e: vscode.TerminalShellExecutionStartEvent): void {
     this.busy.add(e.terminal);
+    this.sent.delete(e.terminal);
     const line = e.execution.commandLine.value;
     if (!isDockerCommand(line)) return;
     // Read from the start: the stream only holds what comes after the first read.
@@ -118,6 +129,10 @@ export class CourseTerminals implements vscode.Disposable {
     const failure = diagnoseCommand(line, e.exitCode, record?.text ?? '');
     if (failure) this.opts.onFailure(failure, line, this.ours.has(e.terminal) || e.terminal.name.startsWith(TERMINAL_NAME));
   }
+}
+
+function expectsShellIntegration(): boolean {
+  return vscode.workspace.getConfiguration('terminal.integrated').get<boolean>('shellIntegration.enabled', true) && INTEGRATED_SHELLS.test(vscode.env.shell);
 }
 
 function waitForShellIntegration(terminal: vscode.Terminal, ms: number): Promise<vscode.TerminalShellIntegration | undefined> {

@@ -27,8 +27,11 @@ export interface WalkthroughContribution {
 const link = (title: string, command: string, ...args: unknown[]): string =>
   `[${title}](command:${command}${args.length ? `?${encodeURIComponent(JSON.stringify(args))}` : ''})`;
 
-/** Inline code in a step's text (VS Code renders backticks there); a backtick inside would end it early. */
-const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+/**
+ * A command as a line of a step's text, after a terminal icon. Step text shows backticks literally and reads `$(name)`
+ * as an icon, so a shell's `$(pwd)` is escaped.
+ */
+export const commandText = (command: string): string => `$(terminal) ${command.replace(/\$\(/g, '\\$(')}`;
 
 /**
  * A step's text: the summary, then its actions. Commands and questions are text a learner can read in the narrow
@@ -38,7 +41,7 @@ function description(w: WalkthroughDef, s: StepDef): string {
   const key = stepKey(w.id, s.id);
   const lines = [s.summary];
   if (s.sample) lines.push(link('Create the todo-app sample', 'dockwise.course.createSample', { step: key }));
-  for (const id of s.snippets ?? []) lines.push(`${code(SNIPPETS[id])} ${link('Run', 'dockwise.course.runInTerminal', id)}`);
+  for (const id of s.snippets ?? []) lines.push(`${commandText(SNIPPETS[id])} ${link('Run', 'dockwise.course.runInTerminal', id)}`);
   if (s.completion === 'handsOn') {
     lines.push(link('Check what Docker shows', 'dockwise.course.checkStep', key));
     lines.push('No Docker daemon? ' + link('How to start Docker', 'dockwise.course.startDocker', key));
