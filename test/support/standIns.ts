@@ -326,7 +326,10 @@ export function sampleDependencies(): string {
   const work = fs.mkdtempSync(path.join(cacheDir(), 'tmp-'));
   try {
     for (const f of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(sampleDir(), f), path.join(work, f));
-    sh('npm', ['ci', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--cache', cache, '--loglevel', 'error'], work);
+    // A copy: npm writes to the cache it installs from, and the node stand-in's key covers that cache's files.
+    fs.cpSync(cache, path.join(work, '.npm-cache'), { recursive: true });
+    sh('npm', ['ci', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', '--cache', path.join(work, '.npm-cache'), '--loglevel', 'error'], work);
+    fs.rmSync(path.join(work, '.npm-cache'), { recursive: true, force: true });
     fs.writeFileSync(path.join(work, '.complete'), '');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(dir), { recursive: true });
