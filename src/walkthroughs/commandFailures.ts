@@ -6,7 +6,18 @@
  */
 import type { OutcomeId } from './outcomes';
 
-export type FailureKind = 'composeMissing' | 'portInUse' | 'pullFailed' | 'buildFailed' | 'nameInUse' | 'daemonDown' | 'noSuchContainer' | 'alreadyExists' | 'other';
+export type FailureKind =
+  | 'composeMissing'
+  | 'portInUse'
+  | 'pullFailed'
+  | 'pushFailed'
+  | 'buildFailed'
+  | 'nameInUse'
+  | 'daemonDown'
+  | 'noSuchContainer'
+  | 'permissionDenied'
+  | 'alreadyExists'
+  | 'other';
 
 export interface CommandFailure {
   kind: FailureKind;
@@ -35,6 +46,7 @@ export function isDockerCommand(commandLine: string): boolean {
 export function outcomeOfCommand(commandLine: string): OutcomeId | undefined {
   const c = commandLine;
   if (/\bcompose\b|docker-compose/.test(c)) return 'composeHealthy';
+  if (/\b(push|tag)\b|\bregistry\b/.test(c)) return 'imagePushed';
   if (/\bcon_[12]\b/.test(c)) return 'ephemeralDemo';
   if (/\bmyfile\.txt\b|:\/src\b/.test(c)) return 'bindMountFile';
   if (/\bmysql\b|MYSQL_HOST|\bnetwork\b/i.test(c)) return 'appReachesMysql';
@@ -89,6 +101,27 @@ export function diagnoseCommand(commandLine: string, exitCode: number | undefine
       kind: 'portInUse',
       summary: `Port ${port ?? ''} on your machine is already in use.`.replace('Port  ', 'The port '),
       hint: `docker ps shows whether a container publishes it (stop or remove that one); otherwise publish another host port, such as -p 3001:3000. Remove the container that could not start first (docker rm).`,
+    };
+  }
+  if (/\bpush\b/.test(commandLine)) {
+    const notTagged = /An image does not exist locally with the tag: (\S+)/.exec(output);
+    return {
+      ...base,
+      kind: 'pushFailed',
+      summary: notTagged ? `There is no image tagged ${notTagged[1]} to push.` : 'The push did not reach the registry.',
+      hint: notTagged
+        ? `Tag it first: docker tag todo-app:1.0 ${notTagged[1]}`
+        : /connection refused|no such host|dial tcp/i.test(output)
+          ? 'Is the registry running? docker ps should list it with port 5000 published; start it with docker run -d --name registry -p 5000:5000 registry:2.'
+          : 'Check the registry address in the tag; a registry other than localhost needs docker login first.',
+    };
+  }
+  if (/permission denied|operation not permitted|read-only file system/i.test(output) && /\b(exec|run)\b/.test(commandLine)) {
+    return {
+      ...base,
+      kind: 'permissionDenied',
+      summary: 'The container may not write there.',
+      hint: 'A container runs as the image\'s USER (the todo app as node, uid 1000); a bind-mounted folder keeps its owner on the host. Make the folder writable for that user, or run the command as root for this exercise: docker exec -u root …',
     };
   }
   if (/pull access denied|manifest unknown|manifest for \S+ not found|repository does not exist|failed to resolve reference|toomanyrequests|no such host|TLS handshake timeout|i\/o timeout|dial tcp|net\/http: request canceled|Unable to find image/i.test(output)

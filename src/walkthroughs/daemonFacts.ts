@@ -95,11 +95,12 @@ export async function gatherFacts(docker: Dockerode, opts: GatherOptions): Promi
   const timeoutMs = opts.timeoutMs ?? 5000;
   const needs = (...ids: OutcomeId[]) => ids.some((id) => opts.needed.has(id));
   const needProbes = needs('imageRuns', 'volumePersists', 'appReachesMysql', 'composeHealthy');
+  const needImages = needProbes || needs('imagePushed');
   const needFiles = needs('bindMountFile');
 
   const [list, images] = await Promise.all([
     deadline(timeoutMs, (signal) => docker.listContainers({ all: true, abortSignal: signal } as Dockerode.ContainerListOptions)),
-    needs('imageRuns', 'volumePersists', 'appReachesMysql', 'composeHealthy') ? listImages(docker, timeoutMs) : Promise.resolve([] as ImageFact[]),
+    needImages ? listImages(docker, timeoutMs) : Promise.resolve([] as ImageFact[]),
   ]);
   const newest = [...list].sort((a, b) => b.Created - a.Created).slice(0, opts.maxContainers ?? 60);
   const inspected = await mapLimit(newest, 6, (c) =>
@@ -132,7 +133,11 @@ export async function gatherFacts(docker: Dockerode, opts: GatherOptions): Promi
 
 async function listImages(docker: Dockerode, timeoutMs: number): Promise<ImageFact[]> {
   const list = await deadline(timeoutMs, (signal) => docker.listImages({ abortSignal: signal } as Dockerode.ListImagesOptions));
-  return list.map((i) => ({ id: i.Id, tags: (i.RepoTags ?? []).filter((t) => t && t !== '<none>:<none>') }));
+  return list.map((i) => ({
+    id: i.Id,
+    tags: (i.RepoTags ?? []).filter((t) => t && t !== '<none>:<none>'),
+    digests: (i.RepoDigests ?? []).filter((d) => d && !d.startsWith('<none>')),
+  }));
 }
 
 const time = (s: string | undefined): number | undefined => {

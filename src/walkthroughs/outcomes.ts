@@ -5,6 +5,8 @@
  * what happened and what to try. No `vscode` import: pure, and unit tested with facts shaped like the daemon's.
  *
  *   imageRuns        an image of the todo app exists, a container of it runs and the app answers (healthy, or /health 2xx)
+ *   imagePushed      a registry container runs, and the todo app's image was pushed to it (the daemon records the
+ *                    digest the registry gave it)
  *   ephemeralDemo    con_1 created greeting.txt and exited 0; con_2 then failed to find it
  *   volumePersists   the app runs with a named volume over the folder of its SQLite file and still lists an item
  *                    created before this container was
@@ -15,9 +17,9 @@
  */
 import * as posixPath from 'node:path/posix';
 
-export type OutcomeId = 'imageRuns' | 'ephemeralDemo' | 'volumePersists' | 'bindMountFile' | 'appReachesMysql' | 'composeHealthy';
+export type OutcomeId = 'imageRuns' | 'imagePushed' | 'ephemeralDemo' | 'volumePersists' | 'bindMountFile' | 'appReachesMysql' | 'composeHealthy';
 
-export const OUTCOME_IDS: readonly OutcomeId[] = ['imageRuns', 'ephemeralDemo', 'volumePersists', 'bindMountFile', 'appReachesMysql', 'composeHealthy'];
+export const OUTCOME_IDS: readonly OutcomeId[] = ['imageRuns', 'imagePushed', 'ephemeralDemo', 'volumePersists', 'bindMountFile', 'appReachesMysql', 'composeHealthy'];
 
 /**
  * done: the outcome holds. pending: nothing of it yet. waiting: under way (an app still starting), look again soon.
@@ -123,6 +125,8 @@ export interface DemoRun {
 export interface ImageFact {
   id: string;
   tags: string[];
+  /** `registry/name@sha256:…`: where the image was pushed to (or pulled from). */
+  digests?: string[];
 }
 
 export interface DaemonFacts {
@@ -175,6 +179,8 @@ export function evaluate(id: OutcomeId, facts: DaemonFacts): Outcome {
   switch (id) {
     case 'imageRuns':
       return imageRuns(facts);
+    case 'imagePushed':
+      return imagePushed(facts);
     case 'ephemeralDemo':
       return ephemeralDemo(facts.demoRuns);
     case 'volumePersists':
@@ -211,6 +217,27 @@ function imageRuns(facts: DaemonFacts): Outcome {
   const tag = facts.images.flatMap((i) => i.tags).find(isTodoAppImage);
   if (tag) return { state: 'pending', summary: `The image ${tag} is built; now run a container of it.` };
   return { state: 'pending', summary: 'No todo-app image yet: build it from the sample folder.' };
+}
+
+/** `localhost:5000/todo-app@sha256:…` → `localhost:5000`; undefined for Docker Hub references. */
+function registryOf(ref: string): string | undefined {
+  const first = ref.split('/')[0];
+  return ref.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : undefined;
+}
+
+function imagePushed(facts: DaemonFacts): Outcome {
+  const registries = facts.containers.filter((c) => isRunning(c) && /(^|\/)registry(:|@|$)/.test(c.image));
+  const pushed = facts.images.flatMap((i) => (i.digests ?? []).filter((d) => isTodoAppImage(d) && registryOf(d)));
+  const tagged = facts.images.flatMap((i) => i.tags.filter((t) => isTodoAppImage(t) && registryOf(t)));
+  if (pushed.length && registries.length) {
+    return { state: 'done', summary: `${pushed[0].split('@')[0]} is in the registry ${registries[0].name} runs; Docker recorded its digest ${pushed[0].split('@')[1]?.slice(0, 19)}….`, container: registries[0].name };
+  }
+  if (pushed.length) return { state: 'pending', summary: `${pushed[0].split('@')[0]} was pushed, but no registry container runs now: start it again (docker start registry).` };
+  const stopped = facts.containers.filter((c) => /(^|\/)registry(:|@|$)/.test(c.image)).sort(newestFirst)[0];
+  if (!registries.length && stopped) return stoppedProblem(stopped, 'registry');
+  if (tagged.length) return { state: 'pending', summary: `The image is tagged ${tagged[0]}; now push it: docker push ${tagged[0]}.` };
+  if (registries.length) return { state: 'pending', summary: `The registry ${registries[0].name} runs; tag your image for it (docker tag todo-app:1.0 localhost:5000/todo-app:1.0) and push it.` };
+  return { state: 'pending', summary: 'Run a local registry (registry:2 on port 5000), then tag and push the image to it.' };
 }
 
 /** A container that is not running: why, with its last log lines. */

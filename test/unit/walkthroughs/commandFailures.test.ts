@@ -55,6 +55,22 @@ describe('failed course commands', () => {
     assert.match(noFile.hint, /sample folder/);
   });
 
+  it('recognises a push that could not reach the registry, or had nothing to push', () => {
+    const refused = diagnoseCommand('docker push localhost:5000/todo-app:1.0', 1, 'The push refers to repository [localhost:5000/todo-app]\nGet "http://localhost:5000/v2/": dial tcp 127.0.0.1:5000: connect: connection refused')!;
+    assert.equal(refused.kind, 'pushFailed');
+    assert.match(refused.hint, /Is the registry running\?/);
+    assert.equal(refused.outcome, 'imagePushed');
+    const untagged = diagnoseCommand('docker push localhost:5000/todo-app:1.0', 1, 'An image does not exist locally with the tag: localhost:5000/todo-app')!;
+    assert.match(untagged.hint, /docker tag todo-app:1\.0 localhost:5000\/todo-app/);
+  });
+
+  it('recognises a container that may not write to a bind-mounted folder', () => {
+    const f = diagnoseCommand('docker exec todo-dev touch /src/myfile.txt', 1, 'touch: cannot touch \'/src/myfile.txt\': Permission denied')!;
+    assert.equal(f.kind, 'permissionDenied');
+    assert.equal(f.outcome, 'bindMountFile');
+    assert.match(f.hint, /uid 1000/);
+  });
+
   it('recognises a name already in use: the usual trouble when running a step again', () => {
     const f = diagnoseCommand('docker run -d --name todo-web -p 3000:3000 todo-app:1.0', 125, 'docker: Error response from daemon: Conflict. The container name "/todo-web" is already in use by container "9f1e". You have to remove (or rename) that container to be able to reuse that name.')!;
     assert.equal(f.kind, 'nameInUse');

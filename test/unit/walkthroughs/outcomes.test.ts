@@ -112,6 +112,25 @@ describe('hands-on outcomes', () => {
     });
   });
 
+  describe('imagePushed: the registry runs and holds the image', () => {
+    const registry = (over: Partial<ContainerFact> = {}) => container({ name: 'registry', image: 'registry:2', imageId: 'sha256:reg', appLike: false, ...over });
+    const pushedImage = { id: 'sha256:app', tags: ['todo-app:1.0', 'localhost:5000/todo-app:1.0'], digests: ['localhost:5000/todo-app@sha256:' + 'd'.repeat(64)] };
+    it('is done when the image has a digest from the local registry and the registry runs', () => {
+      const o = evaluate('imagePushed', facts({ images: [pushedImage], containers: [registry()] }));
+      assert.equal(o.state, 'done');
+      assert.match(o.summary, /localhost:5000\/todo-app is in the registry registry runs/);
+    });
+    it('is not done for a tag alone, a digest from Docker Hub, or a registry that is gone', () => {
+      const tagged = { ...pushedImage, digests: [] };
+      assert.match(evaluate('imagePushed', facts({ images: [tagged], containers: [registry()] })).summary, /now push it/);
+      const hub = { ...pushedImage, tags: ['todo-app:1.0'], digests: ['you/todo-app@sha256:' + 'e'.repeat(64)] };
+      assert.equal(evaluate('imagePushed', facts({ images: [hub], containers: [registry()] })).state, 'pending');
+      assert.equal(evaluate('imagePushed', facts({ images: [pushedImage] })).state, 'pending');
+      const exited = evaluate('imagePushed', facts({ images: [tagged], containers: [registry({ status: 'exited', exitCode: 1 })] }));
+      assert.equal(exited.state, 'problem');
+    });
+  });
+
   describe('ephemeralDemo: con_1 writes a file, con_2 cannot find it', () => {
     const run = (name: string, exitCode: number, t: number) => ({ name, exitCode, time: T0 + t });
     it('is done when con_2 failed after con_1 succeeded', () => {
