@@ -61,6 +61,8 @@ export function diagnoseCommand(commandLine: string, exitCode: number | undefine
   // Ctrl+C on a foreground command (logs -f, an interactive shell) is the learner's choice, not a failure.
   if (exitCode === 130) return undefined;
   const output = stripAnsi(rawOutput.slice(-MAX_OUTPUT));
+  // The storage demo's second container is meant to fail: not finding the file is the lesson.
+  if (/--name\s+con_2\b/.test(commandLine) && exitCode === 1 && /no such file|can't stat|cannot stat/i.test(output)) return undefined;
   const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim()).slice(-12);
   const outcome = outcomeOfCommand(commandLine);
   const base = { outcome, lines };

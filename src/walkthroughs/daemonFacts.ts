@@ -80,7 +80,7 @@ const MAX_PROBE_OUTPUT = 256 * 1024;
 const VALID_STATUS = new Set<ContainerStatus>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
 /** The app's health route: it says which database it uses, whether it answers, and its items' oldest creation time. */
-export const HEALTH_PATH = '/healthz';
+export const HEALTH_PATH = '/health';
 
 /** Runs inside the app's container (`node -e`): asks the health route and prints one JSON line. */
 export const PROBE_SCRIPT = [

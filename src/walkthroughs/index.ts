@@ -31,6 +31,8 @@ export interface CourseProgressReply extends ProgressSummary {
   daemon: DaemonStateName;
   /** What the hands-on steps saw last, by step. */
   handsOn: Record<string, { state: OutcomeState; summary: string; hint?: string }>;
+  /** The last failed docker commands the course explained, newest last. */
+  commandFailures: { line: string; kind: string; summary: string; step?: string }[];
   pendingStep?: PendingStep;
 }
 type DaemonStateName = CourseDaemon['state'] | 'none';
@@ -183,10 +185,13 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
   });
   context.subscriptions.push(terminals);
 
+  const commandFailures: CourseProgressReply['commandFailures'] = [];
   const reportCommandFailure = (failure: CommandFailure, line: string, ours: boolean) => {
     // In the learner's other terminals, only commands of a hands-on step still to do are the course's business.
     const step = failure.outcome ? handsOnStepOf(failure.outcome) : undefined;
     if (!ours && (!engaged() || !step || progress.isDone(step))) return;
+    commandFailures.push({ line, kind: failure.kind, summary: failure.summary, step });
+    if (commandFailures.length > 20) commandFailures.shift();
     const title = step ? findStep(step)?.step.title : undefined;
     log.warn(`course: "${line}" failed: ${failure.summary}\n  Try: ${failure.hint}${failure.lines.length ? `\n  Its last lines:\n${failure.lines.map((l) => `    ${l}`).join('\n')}` : ''}`);
     const show = 'Show Output';
@@ -368,6 +373,7 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
       ...(options?.reread ? new CourseProgress(context.globalState, maxPoints(QUESTIONS)) : progress).summary(),
       daemon: watcher?.state ?? 'none',
       handsOn: Object.fromEntries([...(handsOn?.outcomes ?? new Map<string, Outcome>())].map(([k, o]) => [k, { state: o.state, summary: o.summary, hint: o.hint }])),
+      commandFailures: [...commandFailures],
       pendingStep: context.globalState.get<PendingStep>(PENDING_STEP_KEY),
     })),
     vscode.workspace.onDidSaveTextDocument(async (doc) => {

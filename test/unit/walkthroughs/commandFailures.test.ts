@@ -8,6 +8,8 @@ describe('failed course commands', () => {
     assert.equal(diagnoseCommand('ls -la', 2, 'No such file'), undefined);
     assert.equal(diagnoseCommand('docker logs -f todo-web', 130, '^C'), undefined);
     assert.equal(diagnoseCommand('docker ps', undefined, ''), undefined);
+    assert.equal(diagnoseCommand('docker run --rm --name con_2 alpine:3.21 stat greeting.txt', 1, "stat: can't stat 'greeting.txt': No such file or directory"), undefined, 'the demo\'s expected failure');
+    assert.equal(diagnoseCommand('docker run --rm --name con_2 alpne stat greeting.txt', 125, "Unable to find image 'alpne:latest' locally\npull access denied for alpne")!.kind, 'pullFailed');
   });
 
   it('recognises a missing compose plugin, and a missing docker-compose', () => {

@@ -59,7 +59,7 @@ describe('daemon facts for the hands-on steps', () => {
   });
 
   it('has a probe that asks only the health route, with a time limit', () => {
-    assert.match(PROBE_SCRIPT, /\/healthz/);
+    assert.match(PROBE_SCRIPT, /\/health"/);
     assert.match(PROBE_SCRIPT, /AbortSignal\.timeout/);
     assert.doesNotThrow(() => new Function(PROBE_SCRIPT.replace(/fetch\(/, '(()=>Promise.reject(new Error("x")))(')), 'the probe parses as JavaScript');
   });
