@@ -218,8 +218,9 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'registry',
         title: 'Hands-on: share the image through a registry',
-        summary: 'Run a local registry (registry:2 on localhost:5000), tag your image for it and push it. Ticks when the registry holds todo-app:1.0.',
-        completion: 'read',
+        summary: 'Run a local registry (registry:2 on localhost:5000), tag your image for it and push it. Ticks when your todo-app image carries the digest the running registry gave it.',
+        completion: 'handsOn',
+        outcome: 'imagePushed',
         snippets: ['runRegistry', 'tagImage', 'pushImage'],
       },
       {
