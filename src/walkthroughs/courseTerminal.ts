@@ -57,7 +57,8 @@ export class CourseTerminals implements vscode.Disposable {
   /** Runs a course command. Returns the terminal it ran in. */
   async run(text: string): Promise<vscode.Terminal> {
     const folder = await this.opts.folder();
-    const terminal = this.idleTerminal(folder) ?? this.create(folder);
+    const existing = this.idleTerminal(folder);
+    const terminal = existing ?? this.create(folder);
     terminal.show(false);
     const integration = terminal.shellIntegration ?? (expectsShellIntegration() ? await waitForShellIntegration(terminal, SHELL_INTEGRATION_WAIT_MS) : undefined);
     if (integration) {
@@ -65,9 +66,12 @@ export class CourseTerminals implements vscode.Disposable {
       integration.executeCommand(text);
       this.sent.set(terminal, Date.now());
     } else {
-      // No way to see the prompt: clear whatever is typed on it, then run.
-      terminal.sendText('\x03', false);
-      await new Promise((r) => setTimeout(r, 150));
+      // No way to see the prompt: clear whatever may be typed on it, then run. A new terminal has nothing typed, and a
+      // Ctrl+C while its shell still starts would stop the shell's own setup (shell integration among it).
+      if (existing) {
+        terminal.sendText('\x03', false);
+        await new Promise((r) => setTimeout(r, 150));
+      }
       terminal.sendText(text, true);
       if (isInteractive(text)) this.busy.add(terminal);
     }

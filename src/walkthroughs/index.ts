@@ -86,6 +86,15 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     log.info(`course: ${key} done (${why})`);
     refreshStatus();
     announceBadges(badgesBefore, progress.summary());
+    // A hands-on step ticks while the learner is in the terminal, not looking at the walkthrough: say so there.
+    const found = findStep(key);
+    if (found?.step.completion === 'handsOn') {
+      const next = nextStepOf(key);
+      const go = 'Next Step';
+      void vscode.window.showInformationMessage(`Step done: ${found.step.title}. ${why}`, ...(next ? [go] : [])).then((pick) => {
+        if (pick === go && next) void openStep(next);
+      });
+    }
   };
 
   // Context keys do not persist, and the walkthrough's own record may differ from ours (a reset, a synced machine).
@@ -405,6 +414,15 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
 
   if (vscode.window.tabGroups.all.some((g) => g.tabs.some(isWalkthroughTab))) engage();
   void resumePendingStep();
+}
+
+/** The step after this one in its walkthrough. */
+function nextStepOf(key: string): string | undefined {
+  const found = findStep(key);
+  if (!found) return undefined;
+  const i = found.walkthrough.steps.indexOf(found.step);
+  const next = found.walkthrough.steps[i + 1];
+  return next ? `${found.walkthrough.id}.${next.id}` : undefined;
 }
 
 /** The hands-on step that has this outcome. */

@@ -156,6 +156,22 @@ describe('The course: walkthroughs, checkpoints and hands-on steps', function ()
       assert.ok(!(await progress()).done.includes('todoApp.ephemeral'));
     });
 
+    it('ask multiple choice in a shuffled quick pick and own words in an input box; backing out is no attempt', async () => {
+      const before = (await progress()).answers;
+      for (const [id, picture] of [['volumeVsBind', 'checkpoint-choice'], ['problemsFaced', 'checkpoint-own-words']]) {
+        const asked = vscode.commands.executeCommand<AnswerReply | undefined>('dockwise.course.answer', id);
+        await sleep(1500);
+        await screenshot(picture);
+        if (underCodeServer()) {
+          const shown = await queryWorkbench('.quick-input-widget .quick-input-title, .quick-input-widget .quick-input-message, .quick-input-widget .monaco-list-row');
+          assert.ok(shown?.some((e) => /first answer counts/.test(e.text)), `the title says the first answer counts: ${shown?.map((e) => e.text).join(' | ')}`);
+        }
+        await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+        assert.equal(await asked, undefined);
+      }
+      assert.deepEqual((await progress()).answers, before, 'nothing recorded');
+    });
+
     it('give the wrap-up badge when all its steps are done', async () => {
       for (const key of ['wrapUp.recap', 'wrapUp.nextSteps', 'wrapUp.resources']) {
         assert.equal(await vscode.commands.executeCommand('dockwise.course.markRead', key), true);
