@@ -76,6 +76,9 @@ export interface GatherOptions {
 }
 
 const LOG_LINES = 15;
+/** Containers that stopped this recently have their last lines read; at most this many per look. */
+const RECENT_MS = 3600_000;
+const MAX_LOG_READS = 10;
 const MAX_PROBE_OUTPUT = 256 * 1024;
 const VALID_STATUS = new Set<ContainerStatus>(['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead']);
 
@@ -108,14 +111,17 @@ export async function gatherFacts(docker: Dockerode, opts: GatherOptions): Promi
   );
   const containers = inspected.filter((c): c is ContainerInspect => !!c).map(containerFact).filter((c): c is ContainerFact => !!c);
 
+  let logsRead = 0;
   await mapLimit(containers, 3, async (c) => {
     const handle = docker.getContainer(c.id);
     if (needProbes && c.status === 'running' && c.appLike && !opts.noProbe?.has(c.id)) {
       c.report = await probeApp(handle, timeoutMs, opts.ownExecs);
       if (c.report.error === NO_NODE) opts.noProbe?.add(c.id);
     }
+    // The last lines of a container that stopped or is unhealthy explain it: the app's, or a recent one (its MySQL).
     const troubled = c.status !== 'running' || c.health?.status === 'unhealthy';
-    if (troubled && (c.appLike || (DEMO_CONTAINERS as readonly string[]).includes(c.name)) && c.startedAt) {
+    const recent = Date.now() - (c.finishedAt ?? c.created) < RECENT_MS;
+    if (troubled && c.startedAt && (c.appLike || recent) && logsRead++ < MAX_LOG_READS) {
       c.logTail = await logTail(handle, timeoutMs).catch(() => undefined);
     }
     if (needFiles && c.status === 'running') c.files = await sightings(handle, c, timeoutMs, opts);
@@ -171,12 +177,13 @@ export function containerFact(i: ContainerInspect): ContainerFact | undefined {
       }
     : undefined;
   const image = i.Config?.Image ?? '';
-  const command = [...(i.Config?.Entrypoint ?? []), ...(i.Config?.Cmd ?? []), i.Path ?? ''].join(' ');
   const env = i.Config?.Env ?? [];
+  // Only containers that look like the course's app are asked (an exec inside them): a Docker user's other
+  // containers are left alone. The learner's image is todo-app; compose names it after the project.
+  const project = labels[COMPOSE_PROJECT] ?? '';
   const appLike = isTodoAppImage(image)
-    || !!labels[COMPOSE_PROJECT]
-    || /(^|[\s/])node(js)?(\s|$)|npm (start|run)|server\.js/.test(command)
-    || Object.keys(i.Config?.ExposedPorts ?? {}).includes('3000/tcp')
+    || /todo/i.test(image)
+    || /todo/i.test(project)
     || env.some((e) => e.startsWith('MYSQL_HOST='));
   return {
     id: i.Id,
