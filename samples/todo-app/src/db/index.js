@@ -2,11 +2,14 @@
 // file named by the same variable with _FILE, such as MYSQL_PASSWORD_FILE=/run/secrets/db_password), SQLite otherwise.
 const fs = require('node:fs');
 
-/** The value of NAME, or the content of the file NAME_FILE names (without its trailing newline). */
+/**
+ * The value of NAME, or the content of the file NAME_FILE names without its trailing newlines: read as the official
+ * mysql image reads its own _FILE variables, so both sides of a shared secret file agree on the password.
+ */
 function setting(env, name) {
   if (env[`${name}_FILE`]) {
     try {
-      return fs.readFileSync(env[`${name}_FILE`], 'utf8').replace(/\r?\n$/, '');
+      return fs.readFileSync(env[`${name}_FILE`], 'utf8').replace(/\n+$/, '');
     } catch (e) {
       throw new Error(`Cannot read ${name}_FILE (${env[`${name}_FILE`]}): ${e.message}`);
     }
