@@ -61,7 +61,7 @@ describe('The test daemon in a network namespace of its own', function () {
   it('has a default bridge on a bridge of its own, not docker0, inside its namespace', async () => {
     const bridge = await a.docker.getNetwork('bridge').inspect();
     assert.equal(bridge.Options?.['com.docker.network.bridge.name'], a.network!.bridge, 'the bridge made for it, not docker0');
-    assert.deepEqual(bridge.IPAM.Config.map((c: { Subnet: string }) => c.Subnet), ['172.17.0.0/16']);
+    assert.deepEqual(bridge.IPAM?.Config?.map((c) => c.Subnet), ['172.17.0.0/16']);
     assert.match(netnsList(), new RegExp(`^${a.network!.netns}\\b`, 'm'));
     assert.notEqual(a.network!.netns, b.network!.netns);
     assert.ok(!linkExists(a.network!.bridge), `${a.network!.bridge} is not on this machine, only in the namespace`);
