@@ -93,7 +93,7 @@ describe('the lessons\' Dockerfile and compose snippets', function () {
     }
   });
 
-  it('show the sample\'s first Dockerfile and compose file as they are, and the fixed Dockerfile the tests use', () => {
+  it('show the sample\'s first Dockerfile, compose file and .dockerignore as they are, and the fixed Dockerfile the tests use', () => {
     const [first, fixed] = byFile('media/todoApp/dockerfile.md', 'dockerfile');
     assert.deepEqual(first.mistakes.length > 0, true, 'the first Dockerfile is shown as a mistake');
     assert.equal(first.text, fs.readFileSync(path.join(SAMPLE, 'Dockerfile'), 'utf8'));
@@ -103,6 +103,8 @@ describe('the lessons\' Dockerfile and compose snippets', function () {
     assert.ok(firstCompose.mistakes.length > 0);
     assert.equal(firstCompose.text, fs.readFileSync(path.join(SAMPLE, 'compose.yaml'), 'utf8'));
     assert.equal(fixedCompose.mistakes.length, 0);
+    const ignore = fencedBlocks(fs.readFileSync(path.join(REPO, 'media', 'todoApp', 'copyAdd.md'), 'utf8')).find((b) => b.info === 'text');
+    assert.equal(ignore?.text, fs.readFileSync(path.join(SAMPLE, '.dockerignore'), 'utf8'), 'the lesson shows the sample\'s .dockerignore');
     assert.match(fixedCompose.text, /^services:\n {2}app:\n[\s\S]*^ {2}mysql:\n/m, 'services app and mysql');
   });
 
