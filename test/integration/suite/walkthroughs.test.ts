@@ -4,6 +4,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type Dockerode from 'dockerode';
 import * as vscode from 'vscode';
+import { questionById } from '../../../src/walkthroughs/checkpoints';
+import type { ChoiceQuestion, ShortQuestion } from '../../../src/walkthroughs/questions';
 import { attachTestDaemon, TestDaemon } from '../../support/testDaemon';
 import { activateExtension, EXTENSION_ID, queryWorkbench, screenshot, waitFor, workspaceRoot } from '../support';
 
@@ -125,12 +127,16 @@ describe('The course: walkthroughs, checkpoints and hands-on steps', function ()
   });
 
   describe('checkpoints', () => {
+    const choice = (id: string) => questionById(id) as ChoiceQuestion;
+    const wrongOption = (q: ChoiceQuestion) => (q.correct + 1) % q.options.length;
+
     it('score the first attempt only: a right retry after the explanation earns nothing', async () => {
-      const wrong = await answer('cmdVsEntrypoint', 1);
+      const q = choice('cmdVsEntrypoint');
+      const wrong = await answer(q.id, wrongOption(q));
       assert.deepEqual([wrong.attempted, wrong.correct, wrong.awarded, wrong.firstAttempt], [true, false, 0, true]);
       assert.match(wrong.explanation, /ENTRYPOINT/);
       assert.equal(wrong.stepCompleted, true, 'an attempt completes a checkpoint step');
-      const retry = await answer('cmdVsEntrypoint', 0);
+      const retry = await answer(q.id, q.correct);
       assert.deepEqual([retry.correct, retry.awarded, retry.firstAttempt], [true, 0, false]);
       assert.equal((await progress(true)).points, 0, 'no points in storage either');
     });
@@ -138,9 +144,11 @@ describe('The course: walkthroughs, checkpoints and hands-on steps', function ()
     it('compare an answer in own words with the model answer: the learner says which key ideas it had', async () => {
       const none = await answer('projectProblems', { text: 'I don\'t know', had: [] });
       assert.deepEqual([none.attempted, none.correct, none.awarded], [true, false, 0], 'a non-answer earns nothing');
-      const words = await answer('perfFactors', { text: 'Fat images pull slowly; a container without a memory cap can starve the rest', had: [0, 2] });
+      const q = questionById('perfFactors') as ShortQuestion;
+      const had = q.ideas.slice(0, q.need).map((i) => i.label);
+      const words = await answer(q.id, { text: 'Fat images pull slowly; a container without a memory cap can starve the rest', had });
       assert.deepEqual([words.correct, words.awarded], [true, 3], 'a right answer in other words gets its points');
-      assert.deepEqual(words.ideas.map((i) => i.had), words.ideas.map((_, i) => i === 0 || i === 2));
+      assert.deepEqual(words.ideas.map((i) => i.had), q.ideas.map((_, i) => i < q.need));
       const empty = await answer('perfSolutions', { text: '   ', had: [0, 1, 2] });
       assert.equal(empty.attempted, false, 'claims without a written answer are no attempt');
       const stored = await progress(true);
@@ -150,10 +158,11 @@ describe('The course: walkthroughs, checkpoints and hands-on steps', function ()
     });
 
     it('never tick a hands-on step: a question on one only earns points', async () => {
-      const r = await answer('whyFileMissing', 0);
+      const q = choice('whyFileMissing');
+      const r = await answer(q.id, q.correct);
       assert.equal(r.awarded, 1);
       assert.equal(r.stepCompleted, false);
-      assert.ok(!(await progress()).done.includes('todoApp.ephemeral'));
+      assert.ok(!(await progress()).done.includes(q.step));
     });
 
     it('ask multiple choice in a shuffled quick pick and own words in an input box; backing out is no attempt', async () => {
@@ -225,7 +234,7 @@ describe('The course: walkthroughs, checkpoints and hands-on steps', function ()
     let sub: vscode.Disposable;
     before(() => {
       sub = vscode.window.onDidEndTerminalShellExecution((e) =>
-        executions.push({ line: e.execution.commandLine.value, exitCode: e.exitCode, cwd: e.execution.cwd?.fsPath, terminal: e.terminal.name }),
+        executions.push({ line: e.execution.commandLine.value, exitCode: e.exitCode, cwd: (e.execution.cwd ?? e.terminal.shellIntegration?.cwd)?.fsPath, terminal: e.terminal.name }),
       );
     });
     after(() => sub.dispose());
