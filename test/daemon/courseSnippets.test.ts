@@ -5,11 +5,13 @@
  * its own network namespace, so published ports and user-defined networks work as on a learner's machine.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fencedBlocks, LessonSnippet, lessonSnippets, REPO, where } from '../support/lessonSnippets';
+import { SNIPPETS } from '../../src/walkthroughs/course';
+import { composePluginConfig } from '../support/composePlugin';
+import { fencedBlocks, lessonCommands, LessonSnippet, lessonSnippets, REPO, where } from '../support/lessonSnippets';
 import { loadStandIns } from '../support/standIns';
 import { startTestDaemon, TestDaemon } from '../support/testDaemon';
 
@@ -301,6 +303,221 @@ describe('The course on a real daemon: lesson snippets, the sample and the stand
       } finally {
         await docker('rm', '-f', 'registry');
       }
+    });
+  });
+  describe('every command of the lessons and of the Run buttons, typed as written in the sample\'s folder', () => {
+    /** Inline code that names a command in prose rather than giving one to type. */
+    const MENTIONS = new Set(['docker run', 'docker run -p', 'docker stop', 'docker build', 'docker commit', 'docker history', 'docker tag', 'docker push', 'docker pull', 'docker logs', 'docker compose']);
+    /** Commands this daemon cannot run, and why. */
+    const NOT_RUN: Record<string, string> = {
+      'docker login': 'needs a Docker Hub account',
+      'docker tag todo-app:1.0 <you>/todo-app:1.0': 'needs a Docker Hub account',
+      'docker push <you>/todo-app:1.0': 'needs a Docker Hub account',
+      'docker scout cves todo-app:1.0': 'needs the Docker Scout plugin and Docker\'s service',
+      'docker run --cpus 1 --memory 512m …': 'a pattern, not a whole command',
+      'npx dockwise lint --format sarif . > dockwise.sarif': 'Dockwise\'s CLI, tested by its own tests',
+    };
+    /** Stand-ins for the lessons' placeholders. */
+    const fill = (c: string) => c.replace('<file>', 'package.json');
+
+    interface Typed {
+      code: number;
+      out: string;
+    }
+    let config: string;
+    let dir: string;
+    const typed: string[] = [];
+    const env = () => ({ ...process.env, DOCKER_HOST: d.host, DOCKER_CONFIG: config });
+
+    /**
+     * Types `command` into bash in the learner's folder. With `input`, the command gets a terminal (for -it): a
+     * string is typed at once, a dialog line by line, each once the output shows what it waits for (a password
+     * prompt drops what was typed ahead).
+     */
+    function type(command: string, opts: { input?: string | [RegExp, string][]; timeoutMs?: number } = {}): Promise<Typed> {
+      typed.push(command);
+      if (opts.input === undefined) {
+        return new Promise((resolve) => {
+          execFile('bash', ['-c', fill(command)], { cwd: dir, env: env(), timeout: opts.timeoutMs ?? 600_000, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) =>
+            resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: stdout + stderr }),
+          );
+        });
+      }
+      const dialog = typeof opts.input === 'string' ? [[/^/, opts.input] as [RegExp, string]] : opts.input;
+      const child = spawn('script', ['-qec', fill(command), '/dev/null'], { cwd: dir, env: env() });
+      let out = '';
+      child.stdout.on('data', (b) => (out += b));
+      child.stderr.on('data', (b) => (out += b));
+      const exit = new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
+      return (async () => {
+        let seen = 0;
+        for (const [waitFor_, line] of dialog) {
+          await waitFor(`\`${command}\` to show ${waitFor_}`, async () => (waitFor_.test(out.slice(seen)) ? true : undefined), 30_000);
+          seen = out.length;
+          child.stdin.write(line);
+        }
+        child.stdin.end();
+        const code = await Promise.race([exit, sleep(opts.timeoutMs ?? 60_000).then(() => -1)]);
+        if (code === -1) child.kill('SIGKILL');
+        return { code, out };
+      })();
+    }
+    async function typeOk(command: string, opts: { input?: string | [RegExp, string][]; expect?: RegExp } = {}): Promise<string> {
+      const r = await type(command, opts);
+      assert.equal(r.code, 0, `\`${command}\` failed:\n${r.out.slice(-3000)}`);
+      if (opts.expect) assert.match(r.out, opts.expect, `\`${command}\``);
+      return r.out;
+    }
+    /** A command that keeps running (follows logs, streams): it shows `expect` and is still running, then Ctrl-C. */
+    async function typeFollowing(command: string, expect: RegExp): Promise<void> {
+      typed.push(command);
+      const child = spawn('bash', ['-c', command], { cwd: dir, env: env(), detached: true });
+      let out = '';
+      let exited: number | null = null;
+      child.stdout.on('data', (b) => (out += b));
+      child.stderr.on('data', (b) => (out += b));
+      child.on('exit', (code) => (exited = code ?? 1));
+      try {
+        await waitFor(`\`${command}\` to show ${expect}`, async () => (expect.test(out) ? true : undefined), 30_000);
+        await sleep(1000);
+        assert.equal(exited, null, `\`${command}\` stopped by itself:\n${out.slice(-2000)}`);
+      } finally {
+        if (exited === null) process.kill(-child.pid!, 'SIGINT');
+      }
+    }
+    const url = () => `http://${d.network!.publishedAddress}:3000`;
+    const items = async (): Promise<string[]> => ((await (await fetch(`${url()}/api/items`, { signal: AbortSignal.timeout(5000) })).json()) as { name: string }[]).map((i) => i.name);
+    const appAnswers = (what: string) => waitFor(what, async () => ((await fetch(`${url()}/health`, { signal: AbortSignal.timeout(5000) })).ok ? true : undefined), 180_000);
+    const lessonDockerfile = (file: string) => snippets.find((s) => s.file === file && s.kind === 'dockerfile' && !s.fragment && !s.mistakes.length)!.text;
+
+    before(async () => {
+      config = composePluginConfig();
+      dir = sampleCopy('todo-app');
+      // A learner's own folder: owned by them, uid 1000 on a typical Linux (the image's node user).
+      execFileSync('chown', ['-R', '1000:1000', dir]);
+      // hello-world cannot be pulled here: a stand-in that says what the real one says first.
+      const hello = path.join(work, 'hello-world');
+      fs.mkdirSync(hello);
+      fs.writeFileSync(path.join(hello, 'Dockerfile'), 'FROM alpine:3.21\nCMD ["echo", "Hello from Docker!"]\n');
+      await ok(run(DOCKER, ['build', '-q', '-t', 'hello-world', hello]), 'hello-world stand-in');
+    });
+    after(() => {
+      if (config) fs.rmSync(config, { recursive: true, force: true });
+    });
+
+    it('runs the whole story, each command with the outcome the lesson promises', async () => {
+      // vmKiller: the client talks to the daemon.
+      await typeOk('docker version', { expect: /Server:/ });
+      await typeOk('docker compose version');
+      await typeOk('docker info', { expect: /Storage Driver/ });
+      await typeOk('docker run hello-world', { expect: /Hello from Docker!/ });
+
+      // cmdEntrypoint: the lesson's two lines in place of the Dockerfile's CMD.
+      const fragment = snippets.find((s) => s.file === 'media/todoApp/cmdEntrypoint.md' && s.fragment)!.text;
+      const fixed = lessonDockerfile('media/todoApp/dockerfile.md');
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), fixed.replace(/^CMD .*\n/m, fragment));
+      await typeOk('docker build -t todo-app:1.0 .');
+      await typeOk('docker run todo-app:1.0 --version', { expect: /^v22\./m });
+      await typeFollowing('docker run todo-app:1.0', /The todo app listens on port 3000/);
+
+      // multiStage: stop at the deps stage.
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), lessonDockerfile('media/todoApp/multiStage.md'));
+      await typeOk('docker build --target deps .');
+
+      // buildRun, with the fixed Dockerfile of the Dockerfile step.
+      fs.writeFileSync(path.join(dir, 'Dockerfile'), fixed);
+      await typeOk('docker build -t todo-app:1.0 .');
+      await typeOk('docker build --no-cache -t todo-app:1.0 .');
+      await typeOk('docker images', { expect: /todo-app\s+1\.0/ });
+      await typeOk('docker history todo-app:1.0', { expect: /npm ci/ });
+      await typeOk('docker run -d --name todo-app -p 3000:3000 todo-app:1.0');
+      await appAnswers('the app on the published port');
+      await typeOk('docker ps', { expect: /todo-app/ });
+      await typeOk('docker logs todo-app', { expect: /listens on port 3000/ });
+
+      // registry: a learner types the push a few seconds after starting the registry.
+      await typeOk('docker run -d --name registry -p 5000:5000 registry:2');
+      await typeOk('docker tag todo-app:1.0 localhost:5000/todo-app:1.0');
+      await waitFor('the push', async () => ((await type('docker push localhost:5000/todo-app:1.0')).code === 0 ? true : undefined), 60_000);
+      await typeOk('docker image rm localhost:5000/todo-app:1.0');
+      await typeOk('docker pull localhost:5000/todo-app:1.0');
+
+      // ephemeral: the second container does not see the first one's file.
+      await typeOk('docker run --rm --name con_1 alpine:3.21 touch greeting.txt');
+      const con2 = await type('docker run --rm --name con_2 alpine:3.21 stat greeting.txt');
+      assert.notEqual(con2.code, 0);
+      assert.match(con2.out, /No such file or directory/);
+
+      // persistData: an item survives the container, on the todo-db volume.
+      await typeOk('docker volume create todo-db');
+      await typeOk('docker rm -f todo-app');
+      await typeOk('docker run -d --name todo-app -p 3000:3000 -v todo-db:/etc/todos todo-app:1.0');
+      await appAnswers('the app on the volume');
+      const posted = await fetch(`${url()}/api/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Buy milk"}', signal: AbortSignal.timeout(5000) });
+      assert.equal(posted.status, 201);
+      await typeOk('docker rm -f todo-app');
+      await typeOk('docker run -d --name todo-app -p 3000:3000 -v todo-db:/etc/todos todo-app:1.0');
+      await appAnswers('the replaced app');
+      assert.deepEqual(await items(), ['Buy milk']);
+      await typeOk('docker volume inspect todo-db', { expect: /"Mountpoint"/ });
+
+      // bindMount: a file made inside the container is in the learner's folder.
+      await typeOk('docker run -d --name todo-dev -v "$(pwd):/src" todo-app:1.0');
+      await typeOk('docker exec todo-dev touch /src/myfile.txt');
+      assert.ok(fs.existsSync(path.join(dir, 'myfile.txt')));
+      await typeOk('docker exec -it todo-dev sh', { input: 'ls /src\nexit\n', expect: /myfile\.txt/ });
+      await typeOk('docker exec todo-dev cat /src/<file>', { expect: /"name": "todo-app"/ });
+      await typeOk('docker exec -u "$(id -u)" todo-dev touch /src/myfile.txt');
+
+      // connectApp: MySQL by its name on a user-defined network.
+      await typeOk('docker rm -f todo-app todo-dev');
+      await typeOk('docker network create todo-net');
+      await typeOk('docker run -d --name mysql --network todo-net -v todo-mysql-data:/var/lib/mysql -e MYSQL_ROOT_PASSWORD=secret -e MYSQL_DATABASE=todos mysql:8.4');
+      await typeOk('docker run --rm --network todo-net alpine:3.21 ping -c 3 mysql', { expect: /3 packets received/ });
+      await typeOk('docker run -d --name todo-app --network todo-net -p 3000:3000 -e MYSQL_HOST=mysql -e MYSQL_USER=root -e MYSQL_PASSWORD=secret -e MYSQL_DB=todos todo-app:1.0');
+      await appAnswers('the app on MySQL');
+      const report = (await (await fetch(`${url()}/health`)).json()) as { db: { type: string; host: string } };
+      assert.deepEqual([report.db.type, report.db.host], ['mysql', 'mysql']);
+      await typeOk('docker logs todo-app', { expect: /listens on port 3000/ });
+      await typeOk('docker exec -it mysql mysql -u root -p todos', {
+        input: [[/Enter password:/, 'secret\n'], [/\[todos\]>|mysql>/, 'SELECT COUNT(*) AS n FROM todo_items;\n'], [/row in set/, 'exit\n']],
+        expect: /\| n \|[\s\S]*\| 0 \|/,
+      });
+      await typeOk('docker network ls', { expect: /todo-net/ });
+
+      // troubleshooting, without compose.
+      await typeOk('docker exec -it todo-app sh', { input: 'exit\n' });
+      await typeOk('docker inspect todo-app', { expect: /"Status": "running"/ });
+      await typeFollowing('docker stats', /todo-app/);
+      await typeFollowing('docker events', /^/);
+
+      // compose: the lesson's compose file in the learner's folder.
+      const composeFile = snippets.find((s) => s.kind === 'compose' && !s.mistakes.length)!;
+      fs.writeFileSync(path.join(dir, 'compose.yaml'), composeFile.text);
+      await typeOk('docker rm -f todo-app mysql');
+      try {
+        await typeOk('docker compose up -d --build');
+        await waitFor('both services healthy', async () => {
+          const ps = await typeOk('docker compose ps');
+          return (ps.match(/\(healthy\)/g) ?? []).length === 2 ? true : undefined;
+        }, 180_000);
+        await typeFollowing('docker compose logs -f app', /listens on port 3000/);
+        await typeOk('docker compose logs app', { expect: /listens on port 3000/ });
+        await typeOk('docker compose exec app sh', { input: 'exit\n' });
+        await typeOk('docker stats --no-stream', { expect: /mysql/ });
+      } finally {
+        await typeOk('docker compose down');
+      }
+    });
+
+    it('left no command of the lessons or of the Run buttons untried', () => {
+      assert.ok(typed.length > 40, 'the story ran');
+      const tried = new Set(typed);
+      const missing = [
+        ...lessonCommands().filter((c) => !MENTIONS.has(c.command) && !(c.command in NOT_RUN) && !tried.has(c.command)).map((c) => `${c.file}:${c.line} ${c.command}`),
+        ...Object.entries(SNIPPETS).filter(([, c]) => !tried.has(c)).map(([id, c]) => `Run button ${id}: ${c}`),
+      ];
+      assert.deepEqual(missing, []);
     });
   });
 });

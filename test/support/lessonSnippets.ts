@@ -82,3 +82,37 @@ export function lessonSnippets(root = REPO): LessonSnippet[] {
 
 /** `media/todoApp/dockerfile.md:17` */
 export const where = (s: LessonSnippet) => `${s.file}:${s.line}`;
+
+/** A command a lesson tells the learner to type: a line of a ```sh block, or inline code that starts with `docker `. */
+export interface LessonCommand {
+  file: string;
+  line: number;
+  command: string;
+}
+
+/** Every command of the lessons, as written (inline code that wraps across lines is joined with one space). */
+export function lessonCommands(root = REPO): LessonCommand[] {
+  const out: LessonCommand[] = [];
+  for (const file of lessonFiles(root)) {
+    const markdown = fs.readFileSync(path.join(root, file), 'utf8');
+    const lines = markdown.split('\n');
+    const blocks = fencedBlocks(markdown);
+    const inBlock = new Set<number>();
+    for (const b of blocks) {
+      const bodyLines = b.text.split('\n').length - 1;
+      for (let l = b.line; l <= b.line + bodyLines + 1; l++) inBlock.add(l);
+      if (!/^(sh|bash|shell|console)$/.test(b.info)) continue;
+      b.text.split('\n').forEach((text, i) => {
+        if (text.trim()) out.push({ file, line: b.line + 1 + i, command: text.trim() });
+      });
+    }
+    // Inline code outside fenced blocks; a span may wrap onto the next line of its paragraph.
+    const prose = lines.map((l, i) => (inBlock.has(i + 1) ? '' : l)).join('\n');
+    for (const m of prose.matchAll(/`([^`]+)`/g)) {
+      const command = m[1].replace(/\s+/g, ' ').trim();
+      if (!/^docker /.test(command)) continue;
+      out.push({ file, line: prose.slice(0, m.index).split('\n').length, command });
+    }
+  }
+  return out;
+}
