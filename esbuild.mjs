@@ -24,7 +24,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts', server: 'src/server/server.ts' }, outdir: 'dist' },
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist' },
+  // The server is also the package's `dockwise-language-server --stdio` for other editors: runnable as a bin.
+  { ...common, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist' },
 ];
 

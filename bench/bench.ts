@@ -4,6 +4,7 @@
  */
 import { dockerfileSuite } from './dockerfile.bench';
 import { explorerSuite } from './explorer.bench';
+import { fixesSuite } from './fixes.bench';
 import { composeSuite } from './compose.bench';
 import { formatTable, Suite } from './harness';
 import { shellSuite } from './shell.bench';
@@ -14,6 +15,7 @@ const suites: Suite[] = [
   dockerfileSuite,
   explorerSuite,
   shellSuite,
+  fixesSuite,
 ];
 
 async function main() {

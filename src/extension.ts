@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { listImages } from './client/daemonCommands';
 import { startLanguageClient } from './client/languageClient';
+import { registerRulePages } from './client/rulePages';
 import { createDaemonWatcher, registerExplorer } from './explorer';
 import { registerDaemonInsights } from './insights';
 import { registerCourse } from './walkthroughs';
@@ -17,6 +18,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push({ dispose: () => watcher.stop() });
   registerExplorer(context, watcher, log);
   registerCourse(context, watcher, log);
+  registerRulePages(context, log);
 
   client = await startLanguageClient(context, log);
   registerDaemonInsights(context, client, watcher, log);

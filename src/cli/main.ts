@@ -6,10 +6,9 @@ import { runShellcheck } from '../diagnostics/shellcheck';
 import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import { Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
-import { createTwoFilesPatch } from 'diff';
-import { fixAll } from '../diagnostics/fixes';
 import { discoverTargets, UnreadableError, UsageError } from './discover';
 import { CliFinding, formatJson, formatSarif, formatText, toCliFinding } from './formats';
+import { fixFile } from './writeFixes';
 
 declare const DOCKWISE_VERSION: string;
 
@@ -115,26 +114,17 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
     for (const p of resolved.problems) err(`dockwise lint: ${p.message}\n`);
     if (values.config && resolved.files.length === 0) return 2;
     threshold ??= resolved.config.failureThreshold;
+    let remaining: Finding[] | undefined;
     if (values.fix || values['fix-dry-run']) {
-      const fixed = fixAll({ text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost });
-      if (fixed.text !== text) {
-        if (values['fix-dry-run']) {
-          // The diff is the output of a dry run; JSON and SARIF keep stdout for themselves.
-          (values.format === 'text' ? out : err)(createTwoFilesPatch(t.file, t.file, text, fixed.text, '', '', { context: 3 }));
-        } else {
-          try {
-            fs.writeFileSync(t.file, fixed.text);
-            err(`dockwise lint: applied ${fixed.applied} fix${fixed.applied === 1 ? '' : 'es'} to ${t.file}\n`);
-            text = fixed.text;
-          } catch (e) {
-            err(`dockwise lint: cannot write ${t.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}\n`);
-            unreadable = true;
-          }
-        }
-      }
+      const fixed = fixFile(t.file, { kind: t.kind, config: resolved.config, host: diskHost }, { dryRun: !!values['fix-dry-run'] });
+      // The diff is the output of a dry run; JSON and SARIF keep stdout for themselves.
+      if (fixed.diff) (values.format === 'text' ? out : err)(fixed.diff);
+      if (fixed.message) err(`dockwise lint: ${fixed.message}\n`);
+      if (fixed.failed) unreadable = true;
+      if (fixed.text !== undefined) [text, remaining] = [fixed.text, fixed.remaining];
     }
     const request = { text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost };
-    const found = lint(request);
+    const found = remaining ? [...remaining] : lint(request);
     if (t.kind === 'dockerfile' && !values['no-shellcheck']) {
       found.push(...(await runShellcheck(request, { onUnavailable: (m) => err(`dockwise lint: ${m}\n`) })));
     }

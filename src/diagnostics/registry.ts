@@ -1,6 +1,5 @@
+import { webDocsHref } from '../language/ruleDocs';
 import type { FileKind, Finding, Range, RuleMeta, Severity } from './types';
-
-export const DOCS_BASE = 'https://github.com/dockwise/dockwise/blob/main/docs/rules/';
 
 /** Keyed by kind and code: Dockerfiles and compose files share codes such as `no-latest-tag`. */
 const rules = new Map<string, RuleMeta>();
@@ -31,10 +30,15 @@ export function allRules(kind?: FileKind): RuleMeta[] {
     .sort((a, b) => a.kind.localeCompare(b.kind) || a.code.localeCompare(b.code));
 }
 
-/** A page per rule: docs/rules/<code>.md for Dockerfiles, docs/rules/compose/<code>.md for compose files. */
-export function docsHref(meta: Pick<RuleMeta, 'kind' | 'code'>): string {
-  return `${DOCS_BASE}${meta.kind === 'compose' ? 'compose/' : ''}${meta.code}.md`;
+/**
+ * The rule's page on the web where one exists (BuildKit's docs, hadolint's wiki), else undefined. Every rule's own
+ * page ships in docs/rules/ and the editor opens it offline.
+ */
+export function docsHref(meta: Pick<RuleMeta, 'aliases'>): string | undefined {
+  return webDocsHref(meta.aliases);
 }
+
+const withHref = (href: string | undefined) => (href ? { href } : {});
 
 /** Builds a finding of a registered rule with its default severity and docs link. */
 export function finding(
@@ -49,7 +53,7 @@ export function finding(
     message,
     range,
     aliases: extra.aliases ?? [...meta.aliases],
-    href: docsHref(meta),
+    ...withHref(webDocsHref(extra.aliases ?? meta.aliases)),
     ...(extra.data ? { data: extra.data } : {}),
   };
 }

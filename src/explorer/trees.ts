@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { DaemonCallError } from '../docker/api';
 import { ExplorerStore, ResourceKind, StoreChange } from '../docker/explorerStore';
+import { codeBlock, escapeMarkdown as esc, inlineCode } from '../language/markdown';
 import {
   ContainerItem,
   formatAge,
@@ -248,7 +249,7 @@ export function treeItem(node: ExplorerNode): vscode.TreeItem {
       item.description = `${formatBytes(i.size)} · ${formatAge(i.created)}`;
       item.iconPath = icon('file-binary');
       item.contextValue = 'dockwise.image';
-      item.tooltip = new vscode.MarkdownString(`**${i.ref}**\n\nID \`${shortId(i.id)}\` · ${formatBytes(i.size)} · created ${formatAge(i.created)}\n\nExpand to see the layers, base first.`);
+      item.tooltip = new vscode.MarkdownString(`**${esc(i.ref)}**\n\nID \`${shortId(i.id)}\` · ${formatBytes(i.size)} · created ${formatAge(i.created)}\n\nExpand to see the layers, base first.`);
       break;
     }
     case 'layer': {
@@ -260,10 +261,10 @@ export function treeItem(node: ExplorerNode): vscode.TreeItem {
       item.iconPath = l.empty ? icon('symbol-property') : l.sharedWith.length ? icon('layers-active', 'charts.green') : icon('layers');
       item.contextValue = l.empty ? 'dockwise.layer.empty' : 'dockwise.layer';
       const md = new vscode.MarkdownString();
-      md.appendCodeblock(l.createdBy, 'dockerfile');
+      md.appendMarkdown(codeBlock(l.createdBy, 'dockerfile'));
       md.appendMarkdown(l.empty ? '\n\nA metadata-only step: it changes the image config, adds no files.' : `\n\n${formatBytes(l.size)} of files · \`${shortId(l.diffId ?? '')}\``);
-      if (l.sharedWith.length) md.appendMarkdown(`\n\nShared with ${l.sharedWith.join(', ')}: stored once on disk.`);
-      if (l.comment) md.appendMarkdown(`\n\n${l.comment}`);
+      if (l.sharedWith.length) md.appendMarkdown(`\n\nShared with ${l.sharedWith.map(esc).join(', ')}: stored once on disk.`);
+      if (l.comment) md.appendMarkdown(`\n\n${esc(l.comment)}`);
       item.tooltip = md;
       break;
     }
@@ -273,7 +274,7 @@ export function treeItem(node: ExplorerNode): vscode.TreeItem {
       item.description = [c.status, c.image, c.ports.join(', ')].filter(Boolean).join(' · ');
       item.iconPath = c.running ? icon('vm-running', 'charts.green') : c.state === 'paused' ? icon('debug-pause') : c.state === 'restarting' ? icon('sync') : icon('vm-outline');
       item.contextValue = c.running ? 'dockwise.container.running' : 'dockwise.container.stopped';
-      item.tooltip = new vscode.MarkdownString(`**${c.name}** (\`${shortId(c.id)}\`)\n\n${c.status}\n\nimage \`${c.image}\`${c.ports.length ? `\n\nports ${c.ports.join(', ')}` : ''}\n\ncreated ${formatAge(c.created)}`);
+      item.tooltip = new vscode.MarkdownString(`**${esc(c.name)}** (\`${shortId(c.id)}\`)\n\n${esc(c.status)}\n\nimage ${inlineCode(c.image)}${c.ports.length ? `\n\nports ${esc(c.ports.join(', '))}` : ''}\n\ncreated ${formatAge(c.created)}`);
       break;
     }
     case 'volume': {

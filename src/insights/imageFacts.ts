@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { DaemonWatcher } from '../docker/daemonWatcher';
-import { finalBase, ImageFacts } from '../diagnostics/imageFacts';
+import { baseImages, finalBase, ImageFacts } from '../diagnostics/imageFacts';
 import { healthcheckOf, inspectImage } from './localImage';
 
 /**
@@ -43,14 +43,17 @@ export class ImageFactsFeed implements vscode.Disposable {
       const refs = new Set<string>();
       for (const doc of vscode.workspace.textDocuments) {
         if (doc.languageId !== 'dockerfile') continue;
-        const base = finalBase(doc.getText());
+        const text = doc.getText();
+        const base = finalBase(text);
         if (base) refs.add(base.image);
+        // Every stage's base image too: undefined-var asks whether the image sets a variable.
+        for (const image of baseImages(text)) refs.add(image);
       }
       await Promise.all(
         [...refs].map(async (ref) => {
           try {
             const img = await inspectImage(this.watcher, ref, 3000);
-            images[ref] = { id: img.Id, user: img.Config?.User ?? '', healthcheck: healthcheckOf(img) !== undefined, created: img.Created };
+            images[ref] = { id: img.Id, user: img.Config?.User ?? '', healthcheck: healthcheckOf(img) !== undefined, created: img.Created, env: img.Config?.Env ?? [] };
           } catch {
             // Not on this daemon (never pulled): nothing is known, so nothing changes.
           }

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DaemonWatcher } from '../docker/daemonWatcher';
-import { formatSize } from './historyMatch';
-import { healthcheckOf, InspectedImage, inspectImage } from './localImage';
+import { imageCard, missingImageCard } from './imageCard';
+import { InspectedImage, inspectImage } from './localImage';
 
 /** The image reference under the cursor: a FROM's image, or a compose `image:` value. */
 function imageAt(doc: vscode.TextDocument, pos: vscode.Position): { ref: string; range: vscode.Range } | undefined {
@@ -26,20 +26,9 @@ export class ImageHover implements vscode.HoverProvider {
     try {
       img = await inspectImage(this.watcher, at.ref, 2000);
     } catch {
-      return new vscode.Hover(new vscode.MarkdownString(`**${at.ref}** is not on the local Docker daemon yet: \`docker pull ${at.ref}\` fetches it.`), at.range);
+      return new vscode.Hover(new vscode.MarkdownString(missingImageCard(at.ref)), at.range);
     }
-    const test = healthcheckOf(img);
-    const user = img.Config?.User || 'root (no USER set)';
-    const md = new vscode.MarkdownString(undefined, true);
-    md.appendMarkdown(`**${at.ref}** on the local daemon\n\n`);
-    md.appendMarkdown(`| | |\n|---|---|\n`);
-    md.appendMarkdown(`| Tags | ${(img.RepoTags ?? []).join(', ') || '—'} |\n`);
-    md.appendMarkdown(`| ID | \`${img.Id.replace(/^sha256:/, '').slice(0, 12)}\` |\n`);
-    if (img.Size !== undefined) md.appendMarkdown(`| Size | ${formatSize(img.Size)} |\n`);
-    if (img.Created) md.appendMarkdown(`| Created | ${new Date(img.Created).toISOString().slice(0, 10)} |\n`);
-    md.appendMarkdown(`| Platform | ${img.Os ?? '?'}/${img.Architecture ?? '?'} |\n`);
-    md.appendMarkdown(`| User | ${user} |\n`);
-    md.appendMarkdown(`| Healthcheck | ${test ? `\`${test.slice(1).join(' ')}\`` : 'none'} |\n`);
+    const md = new vscode.MarkdownString(imageCard(at.ref, img));
     return new vscode.Hover(md, at.range);
   }
 }

@@ -26,6 +26,8 @@ export class LayerSizeLenses implements vscode.CodeLensProvider, vscode.Disposab
   readonly onDidChangeCodeLenses = this.changed.event;
   private readonly cache = new Map<string, Promise<Match | undefined>>();
   private readonly history = new Map<string, Promise<HistoryEntry[]>>();
+  /** The image last built from a Dockerfile in the editor, by document: it wins over newer look-alikes. */
+  private readonly built = new Map<string, string>();
   private readonly unsubscribe: () => void;
 
   constructor(private readonly watcher: DaemonWatcher) {
@@ -44,7 +46,7 @@ export class LayerSizeLenses implements vscode.CodeLensProvider, vscode.Disposab
     const key = `${doc.uri.toString()}@${doc.version}`;
     let match = this.cache.get(key);
     if (!match) {
-      match = this.find(doc.getText()).catch(() => undefined);
+      match = this.find(doc.getText(), this.built.get(doc.uri.toString())).catch(() => undefined);
       this.cache.set(key, match);
     }
     const m = await match;
@@ -64,10 +66,18 @@ export class LayerSizeLenses implements vscode.CodeLensProvider, vscode.Disposab
     });
   }
 
-  /** The newest local image whose history matches most of the final stage. */
-  private async find(text: string): Promise<Match | undefined> {
+  /** Shows the sizes of `imageId`, just built from `uri`, at once. */
+  showBuilt(uri: vscode.Uri, imageId: string): void {
+    this.built.set(uri.toString(), imageId);
+    this.cache.clear();
+    this.changed.fire();
+  }
+
+  /** The image just built from this file if it still matches, else the newest local image that matches most of the final stage. */
+  private async find(text: string, builtId?: string): Promise<Match | undefined> {
     const images = await this.watcher.api.get<ImageSummary[]>('/images/json', { timeoutMs: 5000 });
-    const candidates = images.sort((a, b) => b.Created - a.Created).slice(0, CANDIDATES);
+    const byAge = images.sort((a, b) => b.Created - a.Created);
+    const candidates = [...byAge.filter((i) => i.Id === builtId), ...byAge.filter((i) => i.Id !== builtId).slice(0, CANDIDATES)];
     let best: (Match & { matched: number }) | undefined;
     for (const img of candidates) {
       let h = this.history.get(img.Id);

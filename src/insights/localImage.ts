@@ -9,7 +9,7 @@ export interface InspectedImage {
   Size?: number;
   Os?: string;
   Architecture?: string;
-  Config?: { User?: string; Healthcheck?: { Test?: string[] } };
+  Config?: { User?: string; Healthcheck?: { Test?: string[] }; Env?: string[] };
 }
 
 /** Inspects a local image by reference; rejects when the daemon does not have it or does not answer in time. */

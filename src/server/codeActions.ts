@@ -4,6 +4,7 @@ import type { LintRequest } from '../diagnostics/engine';
 import { fixAll, fixesFor } from '../diagnostics/fixes';
 import type { FileKind, Finding, Severity } from '../diagnostics/types';
 import type { DiagnosticData } from './toDiagnostic';
+import { fixWorkspaceEdit } from './fixEdits';
 
 export const FIX_ALL_KIND = CodeActionKind.SourceFixAll + '.dockwise';
 
@@ -48,14 +49,14 @@ export function codeActions(doc: TextDocument, params: CodeActionParams, kind: F
   for (const d of published) {
     const finding = findingOf(d);
     if (!finding) continue;
-    const fixes = fixesFor(finding, text, kind);
+    const fixes = fixesFor(finding, text, kind, { request });
     for (const fix of fixes) {
       actions.push({
         title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
         isPreferred: fix.preferred,
-        edit: { changes: { [uri]: fix.edits } },
+        edit: fixWorkspaceEdit(uri, doc.version, fix),
       });
     }
     const lesson = ((d.data ?? {}) as Partial<DiagnosticData>).lesson;

@@ -5,6 +5,7 @@ import type { SilencedFinding } from '../diagnostics/imageFacts';
 import type { FileKind } from '../diagnostics/types';
 import { COMPOSE_KEY_FACTS } from '../language/composeKeyFacts';
 import { INSTRUCTION_FACTS, MAKES_TEXT } from '../language/instructionFacts';
+import { escapeMarkdown } from '../language/markdown';
 
 const lessonLink = (lesson: string | undefined) =>
   lesson ? `\n\n[Learn more in the course](command:dockwise.openLesson?${encodeURIComponent(JSON.stringify([lesson]))})` : '';
@@ -30,7 +31,8 @@ function dockerfileHover(doc: TextDocument, position: Position, silenced: Silenc
       parts.push(`**${ins.getKeyword()}** — ${fact.summary}`, `**Layer:** ${MAKES_TEXT[fact.makes]}`, `**Cache:** ${fact.cache}${lessonLink(fact.lesson)}`);
     }
   }
-  for (const n of notes) parts.push(`**${n.code}** stayed silent: ${n.reason}`);
+  // The reason quotes the daemon (the base image's user): text, never markup.
+  for (const n of notes) parts.push(`**${n.code}** stayed silent: ${escapeMarkdown(n.reason)}`);
   if (!parts.length) return null;
   return { contents: { kind: 'markdown', value: parts.join('\n\n') }, range: onKeyword ? kwRange : ins.getRange() };
 }

@@ -19,7 +19,7 @@ const repo = path.resolve(__dirname, '..');
 const output = path.join(repo, '.test-output');
 const screenshots = path.join(output, 'screenshots');
 const requests = path.join(output, 'screenshot-requests');
-const domRequests = path.join(output, 'dom-requests');
+const actions = path.join(output, 'workbench-actions');
 const SUITE_TIMEOUT_MS = 25 * 60_000;
 const CHROMIUM = process.env.DOCKWISE_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -28,9 +28,10 @@ function copyDir(from: string, to: string): void {
 }
 
 async function main(): Promise<number> {
-  for (const stale of [screenshots, requests, domRequests, path.join(output, 'integration-results.json')]) fs.rmSync(stale, { recursive: true, force: true });
+  for (const stale of [screenshots, requests, actions, path.join(output, 'integration-results.json')]) fs.rmSync(stale, { recursive: true, force: true });
   fs.mkdirSync(screenshots, { recursive: true });
   fs.mkdirSync(requests, { recursive: true });
+  fs.mkdirSync(actions, { recursive: true });
   const started = Date.now();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'dwi-'));
   const workspace = path.join(root, 'workspace');
@@ -95,12 +96,10 @@ async function main(): Promise<number> {
           await page.screenshot({ path: path.join(screenshots, `${name}.png`) });
           fs.rmSync(path.join(requests, name), { force: true });
         }
-        // Tests ask what the workbench shows (a walkthrough step's tick, say) the same way: support.ts queryWorkbench.
-        for (const name of fs.existsSync(domRequests) ? fs.readdirSync(domRequests).filter((f) => f.endsWith('.json')) : []) {
-          const file = path.join(domRequests, name);
-          const { selector, attributes } = JSON.parse(fs.readFileSync(file, 'utf8')) as { selector: string; attributes: string[] };
-          const found = await page.$$eval(selector, (els, attrs) => els.map((e) => ({ text: e.textContent ?? '', attrs: Object.fromEntries(attrs.map((a) => [a, e.getAttribute(a)])) })), attributes).catch((e: Error) => ({ error: e.message }));
-          fs.writeFileSync(path.join(domRequests, name.replace(/\.json$/, '.result')), JSON.stringify(found));
+        for (const name of fs.readdirSync(actions).filter((n) => n.endsWith('.json'))) {
+          const file = path.join(actions, name);
+          const result = await workbenchAction(page, JSON.parse(fs.readFileSync(file, 'utf8'))).catch((e: Error) => ({ error: e.message }));
+          fs.writeFileSync(file.replace(/\.json$/, '.done'), JSON.stringify(result ?? {}));
           fs.rmSync(file, { force: true });
         }
       } catch (e) {
@@ -111,7 +110,8 @@ async function main(): Promise<number> {
     }, 100);
 
     const url = codeServer.url(workspace, repo, path.join(repo, 'dist-test', 'suite', 'index.js'));
-    await page.goto(url);
+    // On a busy machine (2 cores shared by parallel runs) the workbench can take well over playwright's default 30 s.
+    await page.goto(url, { timeout: 180_000 });
     const timeout = new Promise<number>((resolve) =>
       setTimeout(() => {
         console.error(`The integration suite did not finish within ${SUITE_TIMEOUT_MS / 60000} minutes.`);
@@ -129,6 +129,59 @@ async function main(): Promise<number> {
     await daemon.stop().catch((e: Error) => console.error(`stopping the test daemon: ${e.message}`));
     if (fs.existsSync(path.join(root, 'code-server.log'))) fs.copyFileSync(path.join(root, 'code-server.log'), path.join(output, 'code-server.log'));
     fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What a test inside the extension host asks of the workbench page: what a user's mouse and keyboard would do, or
+ * what the page shows. Selectors are looked up in every frame, webviews included.
+ */
+type WorkbenchAction =
+  | { action: 'click' | 'hover'; selector: string; text?: string }
+  | { action: 'press'; key: string }
+  | { action: 'query'; selector: string; attributes?: string[] };
+
+async function workbenchAction(page: import('playwright-core').Page, a: WorkbenchAction): Promise<unknown> {
+  switch (a.action) {
+    case 'click':
+    case 'hover': {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        for (const frame of page.frames()) {
+          let target = frame.locator(a.selector);
+          if (a.text) target = target.filter({ hasText: a.text });
+          if ((await target.count().catch(() => 0)) > 0) {
+            await target.first()[a.action]({ timeout: 5_000 });
+            return {};
+          }
+        }
+        if (Date.now() > deadline) throw new Error(`nothing matches ${a.selector}${a.text ? ` with "${a.text}"` : ''}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    case 'press':
+      await page.keyboard.press(a.key);
+      return {};
+    case 'query': {
+      const matches: { text: string; href?: string; dataHref?: string; attrs: Record<string, string | null> }[] = [];
+      for (const frame of page.frames()) {
+        const found = await frame
+          .$$eval(
+            a.selector,
+            (els, attrs) =>
+              els.map((e) => ({
+                text: e.textContent ?? '',
+                href: e.getAttribute('href') ?? undefined,
+                dataHref: e.getAttribute('data-href') ?? undefined,
+                attrs: Object.fromEntries(attrs.map((n) => [n, e.getAttribute(n)])),
+              })),
+            a.attributes ?? [],
+          )
+          .catch(() => []);
+        matches.push(...found);
+      }
+      return { matches };
+    }
   }
 }
 

@@ -50,28 +50,38 @@ export async function screenshot(name: string): Promise<void> {
   await waitFor(`screenshot ${name}`, () => fs.existsSync(file), 15_000);
 }
 
-/** What the workbench shows for a CSS selector: each element's text and the attributes asked for. */
-export interface WorkbenchElement {
+export interface WorkbenchMatch {
   text: string;
+  href?: string;
+  dataHref?: string;
+  /** The attributes a query asked for (null where the element has none). */
   attrs: Record<string, string | null>;
 }
 
 /**
- * Asks the runner (which drives the browser) what the workbench's DOM shows, through a request file as for
- * screenshots. Undefined under desktop VS Code, where there is no such runner.
+ * Asks the runner to do in the workbench what a user's mouse or keyboard would (click, hover, press a key) or to
+ * report what the page shows (`query`: every element matching a selector, webviews included), through a request
+ * file it watches. Under desktop VS Code there is no such runner: the returned promise rejects.
  */
-export async function queryWorkbench(selector: string, attributes: string[] = []): Promise<WorkbenchElement[] | undefined> {
+export async function workbench(
+  request: { action: 'click' | 'hover'; selector: string; text?: string } | { action: 'press'; key: string } | { action: 'query'; selector: string; attributes?: string[] },
+): Promise<{ matches?: WorkbenchMatch[] }> {
   const out = process.env.DOCKWISE_TEST_OUTPUT;
-  if (!out || process.env.DOCKWISE_TEST_HOST !== 'code-server') return undefined;
-  const dir = path.join(out, 'dom-requests');
+  if (!out || process.env.DOCKWISE_TEST_HOST !== 'code-server') throw new Error('workbench actions need the code-server runner');
+  const dir = path.join(out, 'workbench-actions');
   fs.mkdirSync(dir, { recursive: true });
   const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
-  const result = path.join(dir, `${id}.result`);
-  fs.writeFileSync(path.join(dir, `${id}.tmp`), JSON.stringify({ selector, attributes }));
-  fs.renameSync(path.join(dir, `${id}.tmp`), path.join(dir, `${id}.json`));
-  await waitFor(`the workbench's answer for ${selector}`, () => fs.existsSync(result), 15_000);
-  const found = JSON.parse(fs.readFileSync(result, 'utf8')) as WorkbenchElement[] | { error: string };
-  fs.rmSync(result, { force: true });
-  if (!Array.isArray(found)) throw new Error(`querying ${selector}: ${found.error}`);
-  return found;
+  fs.writeFileSync(path.join(dir, `${id}.json.tmp`), JSON.stringify(request));
+  fs.renameSync(path.join(dir, `${id}.json.tmp`), path.join(dir, `${id}.json`));
+  const done = path.join(dir, `${id}.done`);
+  await waitFor(`the workbench to ${request.action}`, () => fs.existsSync(done), 30_000);
+  const result = JSON.parse(fs.readFileSync(done, 'utf8')) as { error?: string; matches?: WorkbenchMatch[] };
+  fs.rmSync(done, { force: true });
+  if (result.error) throw new Error(`workbench ${request.action}: ${result.error}`);
+  return result;
+}
+
+/** Elements the workbench shows that match `selector` (webviews included), with the `attributes` asked for. */
+export async function queryWorkbench(selector: string, attributes: string[] = []): Promise<WorkbenchMatch[]> {
+  return (await workbench({ action: 'query', selector, attributes })).matches ?? [];
 }

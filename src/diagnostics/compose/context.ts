@@ -47,11 +47,14 @@ export function createContext(
   const root = asMap(parsed.doc.contents);
   const project = buildProjectIndex(parsed.data, filePath, host);
   const services: ServiceNode[] = [];
-  const servicesEntry = entries(root).find((e) => e.key === 'services');
-  for (const e of entries(asMap(servicesEntry?.pair.value))) {
-    const layers = project.layers(e.key);
-    const profiles = layers.flatMap((l) => (Array.isArray(l.data.profiles) ? l.data.profiles.map(String) : []));
-    services.push({ name: e.key, pair: e.pair, keySpan: entryKeySpan(e), map: asMap(e.pair.value), layers, profiles });
+  // Every document of the file: compose merges them, so a service may be written in more than one.
+  for (const doc of parsed.docs) {
+    const servicesEntry = entries(asMap(doc.contents)).find((e) => e.key === 'services');
+    for (const e of entries(asMap(servicesEntry?.pair.value))) {
+      const layers = project.layers(e.key);
+      const profiles = layers.flatMap((l) => (Array.isArray(l.data.profiles) ? l.data.profiles.map(String) : []));
+      services.push({ name: e.key, pair: e.pair, keySpan: entryKeySpan(e), map: asMap(e.pair.value), layers, profiles });
+    }
   }
   return {
     parsed,

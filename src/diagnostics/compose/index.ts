@@ -7,6 +7,7 @@ import { finding } from '../registry';
 import { Finding, Position, range, Range } from '../types';
 import { ComposeCheck, createContext } from './context';
 import { parseCompose } from './parse';
+import { checkConsistency } from './rules/consistency';
 import { checkImageTags } from './rules/image';
 import { COMPOSE_SCHEMA, COMPOSE_SYNTAX, INTERNAL_ERROR, NO_LATEST_TAG } from './rules/meta';
 import { checkDependsOnHealthy, checkHealthchecks, checkResourceLimits, checkRestartPolicies } from './rules/production';
@@ -34,6 +35,7 @@ const CHECKS: ComposeCheck[] = [
   checkVersionField,
   checkImageTags,
   checkReferences,
+  checkConsistency,
   checkDuplicateContainerNames,
   checkDuplicateHostPorts,
   checkRootUser,
@@ -59,13 +61,14 @@ export function lintCompose(req: KindLintRequest): Finding[] {
     return [finding(INTERNAL_ERROR, range(0, 0, 0, 0), `Dockwise could not read this compose file (${(e as Error).message}). Please report it with the file attached.`)];
   }
   const findings: Finding[] = [];
-  for (const e of parsed.doc.errors) {
+  for (const e of parsed.docs.flatMap((d) => d.errors)) {
     const message = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     findings.push(finding(COMPOSE_SYNTAX, parsed.toRange([e.pos[0], Math.max(e.pos[1], e.pos[0])]), `YAML error: ${message}`));
   }
   for (const d of parsed.duplicateKeys) {
     findings.push(finding(COMPOSE_SYNTAX, parsed.toRange(d.span), `YAML error: "${d.key}" is already a key of this mapping; compose refuses duplicate keys. Merge the two entries.`));
   }
+  for (const p of parsed.problems) findings.push(finding(COMPOSE_SYNTAX, parsed.toRange(p.span), p.message));
   if (parsed.aliasBomb) {
     findings.push(
       finding(

@@ -1,7 +1,7 @@
 /** Service volumes in both syntaxes: `./src:/app:ro`, `data:/var/lib/x` and `{type, source, target, read_only}`. */
 import type { Node } from 'yaml';
 import { asMap, scalarText, seqItems, value } from './yamlNodes';
-import { withDefaults } from './variables';
+import { UNKNOWN, withDefaults, withPlaceholders } from './variables';
 
 export interface Mount {
   node: Node;
@@ -16,8 +16,20 @@ export interface Mount {
 const isHostPath = (s: string) => /^[./~]/.test(s) || /^[A-Za-z]:[\\/]/.test(s) || s.startsWith('\\\\');
 
 export function parseShortVolume(raw: string): Omit<Mount, 'node'> {
-  const text = withDefaults(raw);
+  // A variable without a default hides part of the text, not its shape: `${SRC}:/var/run/docker.sock:ro`.
+  const text = withPlaceholders(raw);
   if (text === undefined) return { type: 'unknown', source: undefined, target: undefined, readOnly: false };
+  if (text.includes(UNKNOWN)) {
+    const m = parseKnown(text);
+    const known = (v: string | undefined) => (v === undefined || v.includes(UNKNOWN) ? undefined : v);
+    // A source that starts like a path is a bind whatever the variable holds; otherwise it may be either.
+    const bind = m.source !== undefined && /^[./~]/.test(m.source) && !m.source.startsWith(UNKNOWN);
+    return { type: bind ? 'bind' : 'unknown', source: bind ? m.source : known(m.source), target: known(m.target), readOnly: m.readOnly };
+  }
+  return parseKnown(text);
+}
+
+function parseKnown(text: string): Omit<Mount, 'node'> {
   let rest = text;
   let drive = '';
   if (/^[A-Za-z]:[\\/]/.test(rest)) {

@@ -1,13 +1,15 @@
 /** Published ports in both syntaxes: `"127.0.0.1:8080-8081:80-81/udp"` and `{target, published, host_ip, protocol}`. */
 import type { Node } from 'yaml';
 import { asMap, scalarText, seqItems, value } from './yamlNodes';
-import { withDefaults } from './variables';
+import { UNKNOWN, withDefaults, withPlaceholders } from './variables';
 
 export interface PublishedPort {
   node: Node;
   hostIp: string | undefined;
-  /** Host port range; undefined when compose picks a free port. */
+  /** Host port range; undefined when compose picks a free port or a variable without a default gives it. */
   published: [number, number] | undefined;
+  /** True when a variable without a default gives the host port: it is published, on a port only the environment knows. */
+  publishedByVariable?: boolean;
   target: [number, number] | undefined;
   protocol: string;
 }
@@ -22,8 +24,20 @@ function portRange(s: string | undefined): [number, number] | undefined {
 
 /** Parses the short syntax; undefined when the text holds a variable without a default or is malformed. */
 export function parseShortPort(raw: string): Omit<PublishedPort, 'node'> | undefined {
-  const text = withDefaults(raw);
+  const text = withPlaceholders(raw);
   if (text === undefined) return undefined;
+  if (text.includes(UNKNOWN)) {
+    // `${PORT}:5432` is still 5432 published; a variable anywhere else leaves the port unknown.
+    const p = parseKnownPort(text);
+    const hidden = (r: string | undefined) => r !== undefined && r.includes(UNKNOWN);
+    if (!p || hidden(p.hostIpText) || hidden(p.targetText) || hidden(p.protocol)) return undefined;
+    return { hostIp: p.hostIp, published: undefined, publishedByVariable: hidden(p.publishedText), target: p.target, protocol: p.protocol };
+  }
+  const p = parseKnownPort(text);
+  return p && { hostIp: p.hostIp, published: p.published, target: p.target, protocol: p.protocol };
+}
+
+function parseKnownPort(text: string) {
   let rest = text.trim();
   let protocol = 'tcp';
   const slash = rest.lastIndexOf('/');
@@ -45,8 +59,8 @@ export function parseShortPort(raw: string): Omit<PublishedPort, 'node'> | undef
     hostIp = parts.join(':');
     parts.push(...tail);
   }
-  if (parts.length === 1) return { hostIp, published: undefined, target: portRange(parts[0]), protocol };
-  return { hostIp, published: portRange(parts[0]), target: portRange(parts[1]), protocol };
+  if (parts.length === 1) return { hostIp, hostIpText: hostIp, published: undefined, publishedText: undefined, target: portRange(parts[0]), targetText: parts[0], protocol };
+  return { hostIp, hostIpText: hostIp, published: portRange(parts[0]), publishedText: parts[0], target: portRange(parts[1]), targetText: parts[1], protocol };
 }
 
 /** Every port of a service's `ports:` list it can read. */
@@ -59,12 +73,14 @@ export function publishedPorts(ports: Node | undefined): PublishedPort[] {
       const published = scalarText(value(long, 'published'));
       const t = target === undefined ? undefined : withDefaults(target);
       const p = published === undefined ? undefined : withDefaults(published);
-      if (published !== undefined && p === undefined) continue;
       const ip = scalarText(value(long, 'host_ip'));
+      const hostIp = ip === undefined ? undefined : withDefaults(ip);
+      if (ip !== undefined && hostIp === undefined) continue;
       out.push({
         node: item,
-        hostIp: ip === undefined ? undefined : withDefaults(ip),
+        hostIp,
         published: portRange(p),
+        publishedByVariable: published !== undefined && p === undefined,
         target: portRange(t),
         protocol: (scalarText(value(long, 'protocol')) ?? 'tcp').toLowerCase(),
       });

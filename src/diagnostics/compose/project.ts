@@ -5,9 +5,11 @@
  * so a file is never blamed for what another file of its project provides.
  */
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseAllDocuments } from 'yaml';
+import { mergeOverride } from './merge';
 import type { LintHost } from '../host';
 import { MAX_ALIAS_EXPANSIONS } from './parse';
+import { withDefaults } from './variables';
 
 export type Data = Record<string, unknown>;
 
@@ -21,10 +23,16 @@ export const TOP_LEVEL_KINDS = ['services', 'volumes', 'networks', 'secrets', 'c
 export type TopLevelKind = (typeof TOP_LEVEL_KINDS)[number];
 
 export interface ProjectIndex {
+  /** True when other compose files nearby may be given with this one (`-f`) or include it. */
+  hasPartners: boolean;
+  /** True when a file of the project could not be read (an include that is missing here): names may be declared there. */
+  partial: boolean;
   /** Names declared by this file or any file of its project. */
   declared: Record<TopLevelKind, Set<string>>;
   /** A service as compose will see it: this file's definition first, then what it extends and other files add. */
   layers(service: string): ServiceLayer[];
+  /** The files `from` includes, one after the other, until `target`; undefined when its includes never reach it. */
+  includeChain(from: string, target: string): string[] | undefined;
   /** True when `service` exists in `file` (resolved from this file's folder), or in this file when `file` is unset. */
   hasExtendsTarget(file: string | undefined, service: string): boolean | undefined;
 }
@@ -85,6 +93,29 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
     }
   }
   for (const f of [...siblings, ...included]) addDeclared(f.data);
+  // Files this one may be given with (`-f base.yml -f this.yml`) or included by: what they declare is not missing.
+  const partners: LoadedFile[] = [];
+  if (filePath) {
+    for (const f of partnerFiles(filePath)) {
+      const l = load(f);
+      if (l && l.data !== own && !siblings.includes(l) && !included.includes(l)) partners.push(l);
+    }
+  }
+  // What partners include belongs to the same project (laradock's docker-compose.yml includes every service).
+  let partial = false;
+  const partnerQueue = [...partners];
+  while (partnerQueue.length) {
+    const f = partnerQueue.shift()!;
+    for (const inc of includePaths(f.data.include)) {
+      const l = load(path.resolve(path.dirname(f.path), inc));
+      if (!l) partial = true;
+      else if (l.data !== own && !partners.includes(l)) {
+        partners.push(l);
+        partnerQueue.push(l);
+      }
+    }
+  }
+  for (const f of partners) addDeclared(f.data);
 
   const serviceIn = (d: Data, name: string): Data | undefined => {
     const svcs = d.services;
@@ -114,6 +145,8 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
 
   return {
     declared,
+    hasPartners: partners.length + siblings.length > 0,
+    partial,
     layers(name) {
       const out: ServiceLayer[] = [];
       const mine = serviceIn(own, name);
@@ -123,6 +156,23 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
         if (theirs) withExtends(theirs, s.data, path.dirname(s.path), out, 0);
       }
       return out;
+    },
+    includeChain(from, target) {
+      const seen = new Set<string>();
+      const walk = (file: string, chain: string[]): string[] | undefined => {
+        const next = [...chain, file];
+        if (file === target) return next;
+        if (seen.has(file) || next.length > MAX_FILES) return undefined;
+        seen.add(file);
+        const text = host.readFile(file);
+        if (text === undefined) return undefined;
+        for (const inc of includePaths(toData(text).include)) {
+          const found = walk(path.resolve(path.dirname(file), inc), next);
+          if (found) return found;
+        }
+        return undefined;
+      };
+      return walk(path.resolve(from), []);
     },
     hasExtendsTarget(file, service) {
       if (file === undefined) return serviceIn(own, service) !== undefined || siblings.some((s) => serviceIn(s.data, service) !== undefined);
@@ -135,8 +185,8 @@ export function buildProjectIndex(data: unknown, filePath: string | undefined, h
 
 function toData(text: string): Data {
   try {
-    const doc = parseDocument(text, { merge: true, prettyErrors: false, logLevel: 'silent' });
-    const d = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS });
+    const docs = parseAllDocuments(text, { merge: true, prettyErrors: false, logLevel: 'silent' });
+    const d = (Array.isArray(docs) ? docs : [docs]).map((doc) => doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS })).reduce((a, b) => mergeOverride(a, b), undefined);
     return isObject(d) ? d : {};
   } catch {
     return {};
@@ -154,10 +204,38 @@ function includePaths(include: unknown): string[] {
       else if (Array.isArray(p)) for (const x of p) if (typeof x === 'string') out.push(x);
     }
   }
-  return out.filter((p) => !p.includes('$') && !/^[a-z]+:\/\//i.test(p));
+  // `${DIR:-./stack}/compose.yaml` is read with its default, as compose does when the variable is unset.
+  return out.map((p) => withDefaults(p)).filter((p): p is string => p !== undefined && !/^[a-z]+:\/\//i.test(p) && !/^(oci|git)[:@]/.test(p));
 }
 
 const COMPOSE_BASES = ['compose', 'docker-compose'];
+const PARENT_LEVELS = 4;
+
+/**
+ * Compose files that may be used together with this one but that the naming conventions of siblingFiles do not
+ * tie to it: base files in this folder and the folders above (an overlay `etherpad.yml` beside
+ * `docker-compose.yml`, a fragment `adminer/compose.yml` that `../docker-compose.yml` includes), and the file
+ * this one's name extends (`quickstart-mysql.yml` → `quickstart.yml`, `docker-compose-example.yml` →
+ * `docker-compose.yml`), in this folder and above.
+ */
+export function partnerFiles(filePath: string): string[] {
+  const name = path.basename(filePath);
+  const stem = /^(.+?)[-._][^/]*\.ya?ml$/.exec(name)?.[1];
+  const names = [...COMPOSE_BASES, ...(stem && !COMPOSE_BASES.includes(stem) ? [stem] : [])];
+  const own = name.replace(/\.ya?ml$/i, '');
+  const out: string[] = [];
+  let dir = path.dirname(filePath);
+  for (let level = 0; level <= PARENT_LEVELS; level++) {
+    // Above its folder, a file of the same name too (contrib/…/quickstart.yml over ./quickstart.yml).
+    const here = level > 0 && !names.includes(own) ? [...names, own] : names;
+    for (const base of here) for (const ext of EXTS) out.push(path.join(dir, base + ext));
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const self = path.resolve(filePath);
+  return out.filter((f) => path.resolve(f) !== self);
+}
 const EXTS = ['.yaml', '.yml'];
 
 /**

@@ -3,10 +3,12 @@
  * the YAML node it is about and said the way a person would say it.
  */
 import Ajv, { ErrorObject, Options, ValidateFunction } from 'ajv';
+import Ajv2020 from 'ajv/dist/2020';
 import type { Node } from 'yaml';
 import composeSpec from '../../../schemas/compose-spec.json';
 import type { ComposeContext } from './context';
 import { COMPOSE_SCHEMA } from './rules/meta';
+import { originalPath, removeRepeatedEntries } from './unicity';
 import { hasVariable, withDefaults } from './variables';
 import { asMap, asSeq, deref, entries, entry, Entry, entryKeySpan, nodeSpan, scalarText, value } from './yamlNodes';
 
@@ -17,9 +19,10 @@ export const AJV_OPTIONS: Options = { allErrors: true, strict: false, allowUnion
 
 /** Compiles the schema at run time: a second or so on a slow machine, hence the precompiled validator below. */
 export function compileValidator(): ValidateFunction {
-  // Ajv knows draft-07 without being told; the `$schema` URL would make it look for a meta-schema it was not given.
-  const { $schema: _metaSchema, ...schema } = composeSpec as Record<string, unknown>;
-  return new Ajv(AJV_OPTIONS).compile(schema);
+  // Ajv knows the drafts without being told; the `$schema` URL would make it look for a meta-schema it was not given.
+  const { $schema: metaSchema, ...schema } = composeSpec as Record<string, unknown>;
+  const is2020 = typeof metaSchema === 'string' && metaSchema.includes('2020-12');
+  return (is2020 ? new Ajv2020(AJV_OPTIONS) : new Ajv(AJV_OPTIONS)).compile(schema);
 }
 
 /** The validator precompiled from the same schema by scripts/update-compose-schema.mjs, or undefined if it cannot load. */
@@ -42,6 +45,15 @@ function compiled(): ValidateFunction {
 interface Located {
   node: Node | undefined;
   entry: Entry | undefined;
+}
+
+/** In a file of several documents, the last one that has the path: that is the value compose keeps. */
+function locateIn(roots: (Node | undefined)[], instancePath: string): Located {
+  for (let i = roots.length - 1; i > 0; i--) {
+    const found = locate(roots[i], instancePath);
+    if (found.node || found.entry) return found;
+  }
+  return locate(roots[0], instancePath);
 }
 
 function locate(root: Node | undefined, instancePath: string): Located {
@@ -133,9 +145,10 @@ export function checkSchema(ctx: ComposeContext): void {
   if (data === undefined || data === null) return;
   checkValuesComposeRejects(ctx);
   const validate = compiled();
-  if (validate(data) || !validate.errors) return;
-  const root = ctx.parsed.doc.contents as Node | undefined;
-  const errors = relevant(validate.errors);
+  const unique = removeRepeatedEntries(data);
+  if (validate(unique.data) || !validate.errors) return;
+  const roots = ctx.parsed.docs.map((d) => d.contents as Node | undefined);
+  const errors = relevant(validate.errors.map((e) => ({ ...e, instancePath: originalPath(e.instancePath, unique.indexes) })));
   const typeErrors = new Map<string, Set<string>>();
   const seen = new Set<string>();
   const emit = (span: [number, number] | undefined, message: string) => {
@@ -146,7 +159,7 @@ export function checkSchema(ctx: ComposeContext): void {
   };
   for (const e of errors) {
     const where = describePath(e.instancePath);
-    const { node, entry: at } = locate(root, e.instancePath);
+    const { node, entry: at } = locateIn(roots, e.instancePath);
     const valueSpan = nodeSpan(node) ?? (at ? entryKeySpan(at) : undefined);
     switch (e.keyword) {
       case 'additionalProperties': {
@@ -194,7 +207,7 @@ export function checkSchema(ctx: ComposeContext): void {
     }
   }
   for (const [instancePath, types] of typeErrors) {
-    const { node, entry: at } = locate(root, instancePath);
+    const { node, entry: at } = locateIn(roots, instancePath);
     const span = nodeSpan(node) ?? (at ? entryKeySpan(at) : undefined);
     const nouns = [...types].map((t) => TYPE_NOUN[t] ?? t);
     const actual = errors.find((e) => e.instancePath === instancePath)?.data;

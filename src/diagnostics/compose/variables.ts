@@ -15,6 +15,21 @@ export function hasVariable(s: string): boolean {
  * some variable has no default, since then the value is unknown.
  */
 export function withDefaults(s: string, depth = 0): string | undefined {
+  return expand(s, undefined, depth);
+}
+
+/** Stands for the value of a variable without a default in what withPlaceholders returns. */
+export const UNKNOWN = '\u0001';
+
+/**
+ * Like withDefaults, but a variable without a default becomes UNKNOWN instead of making the whole value unknown,
+ * so the structure around it (`${SRC}:/var/run/docker.sock`, `${PORT}:5432`) can still be read.
+ */
+export function withPlaceholders(s: string): string | undefined {
+  return expand(s, UNKNOWN, 0);
+}
+
+function expand(s: string, unknown: string | undefined, depth: number): string | undefined {
   if (!s.includes('$')) return s;
   if (depth > 8) return undefined;
   let out = '';
@@ -37,14 +52,25 @@ export function withDefaults(s: string, depth = 0): string | undefined {
       if (close < 0) return undefined;
       const body = s.slice(i + 2, close);
       const m = /^[A-Za-z_][A-Za-z0-9_]*(:?-)([\s\S]*)$/.exec(body);
-      if (!m) return undefined;
-      const def = withDefaults(m[2], depth + 1);
+      if (!m) {
+        if (unknown === undefined) return undefined;
+        out += unknown;
+        i = close + 1;
+        continue;
+      }
+      const def = expand(m[2], unknown, depth + 1);
       if (def === undefined) return undefined;
       out += def;
       i = close + 1;
       continue;
     }
-    if (next && /[A-Za-z_]/.test(next)) return undefined;
+    if (next && /[A-Za-z_]/.test(next)) {
+      if (unknown === undefined) return undefined;
+      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i + 1))![0];
+      out += unknown;
+      i += 1 + name.length;
+      continue;
+    }
     out += c;
     i++;
   }

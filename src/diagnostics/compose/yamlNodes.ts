@@ -152,3 +152,14 @@ export function entryValueSpan(e: Entry): [number, number] | undefined {
   if (e.via) return nodeSpan(e.via.value) ?? nodeSpan(e.via.key);
   return nodeSpan(e.pair.value) ?? nodeSpan(e.pair.key);
 }
+
+/** Aliases whose anchor is not defined before them (call after linkAliases). */
+export function unresolvedAliases(doc: Document): Alias[] {
+  const out: Alias[] = [];
+  visit(doc, {
+    Alias(_key, node) {
+      if (!aliasTargets.has(node)) out.push(node);
+    },
+  });
+  return out;
+}

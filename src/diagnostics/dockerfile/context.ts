@@ -23,6 +23,12 @@ export interface DockerfileContext {
   /** Document range of a word of an instruction. */
   rangeOf(ins: Instruction, word: Pick<Word, 'start' | 'end'>): Range;
   /**
+   * The range of a BuildKit check's finding about a word: BuildKit reports every check on the instruction's first
+   * line, so a word on a continuation line is reached from the keyword (the range starts where BuildKit's line
+   * does and ends on the word).
+   */
+  checkRange(ins: Instruction, word: Pick<Word, 'start' | 'end'>): Range;
+  /**
    * dockerfile-ast's parse, made on first use only: it costs several times the whole scan above on large files,
    * so rules should prefer `instructions`/`model`.
    */
@@ -44,6 +50,10 @@ export function createContext(text: string, filePath: string | undefined, config
     stages: model.stages,
     escape: parsed.escape,
     rangeOf: (ins, w) => wordRange(ins, w.start, w.end),
+    checkRange(ins, w) {
+      const r = wordRange(ins, w.start, w.end);
+      return r.start.line === ins.line ? r : { start: ins.keywordRange.start, end: r.end };
+    },
     get dockerfile() {
       return (ast ??= DockerfileParser.parse(text));
     },

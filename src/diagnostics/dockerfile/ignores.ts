@@ -64,6 +64,15 @@ export function applyIgnores(ctx: DockerfileContext, findings: Finding[]): Findi
     }
   }
 
+  // Ignores by line, so each finding looks only at those covering its line (a file can hold thousands).
+  const byLine = new Map<number, LineIgnore[]>();
+  for (const s of scoped) {
+    for (let l = s.from; l <= s.to; l++) {
+      const list = byLine.get(l);
+      if (list) list.push(s);
+      else byLine.set(l, [s]);
+    }
+  }
   const out: Finding[] = [];
   for (const f of findings) {
     if (namesMatch(fileNames, f.code, f.aliases)) continue;
@@ -71,8 +80,7 @@ export function applyIgnores(ctx: DockerfileContext, findings: Finding[]): Findi
     const line = f.range.start.line;
     let ignored = false;
     let error = fileCheck?.error === true;
-    for (const s of scoped) {
-      if (line < s.from || line > s.to) continue;
+    for (const s of byLine.get(line) ?? []) {
       if (s.buildkit) {
         if (skips(s.buildkit, f)) ignored = true;
         if (s.buildkit.error) error = true;

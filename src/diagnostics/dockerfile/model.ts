@@ -1,15 +1,17 @@
 /**
- * The stage model rules share: stages with their names and parent stage, ARGs before the first FROM, and the
- * variables in scope at every instruction (ARG/ENV in the stage, ENV inherited from a parent stage, BuildKit's
- * predefined platform ARGs). Built once per lint in one pass.
+ * The stage model rules share: stages with their names, parent stage and root image, ARGs before the first FROM,
+ * and the variables in scope at every instruction as BuildKit sees them (ARG and ENV of the stage and of the
+ * stages it is built FROM, PATH, the proxy ARGs; the platform ARGs before the first FROM). Built once per lint.
  */
 import { Flag, Instruction, ParsedDockerfile, unquote, Word } from './parse';
-import { declare, expand, Expansion, Scope } from './variables';
+import { declare, expand, Expansion, Scope, UNKNOWN } from './variables';
 
 export interface KeyValue {
   key: string;
   /** Unquoted; null for `ARG NAME` with no default. */
   value: string | null;
+  /** As written (quotes and variables kept), for expansion; null for `ARG NAME` with no default. */
+  rawValue: string | null;
   /** The word (or, for the legacy `ENV key value` form, the key's word). */
   word: Word;
   /** BuildKit's LegacyKeyValueFormat: written `KEY value` without `=`. */
@@ -21,6 +23,11 @@ export interface Stage {
   from: Instruction;
   /** The image word as written (`node:${V}-alpine`), undefined for a FROM with no argument. */
   imageWord?: Word;
+  /**
+   * The image word expanded with the global ARGs' defaults and quotes removed, as BuildKit reads it (`node:20`,
+   * `builder`); UNKNOWN marks what a build argument without a default hides. Undefined for a FROM with no argument.
+   */
+  image?: string;
   /** Lower-cased stage name after AS, and its word. */
   name?: string;
   nameWord?: Word;
@@ -28,9 +35,14 @@ export interface Stage {
   platform?: Flag;
   /** Index of the earlier stage this one is built FROM, if it names one (case-insensitively). */
   parent?: number;
+  /**
+   * The image at the root of the chain of stages this one is built FROM: `scratch`, an image reference, or
+   * undefined when a variable hides it. Variables this file does not declare may come from that image's ENV.
+   */
+  root?: string;
   instructions: Instruction[];
-  /** ENV declared in this stage and its parent stages, as a child stage inherits them. */
-  envOut: Scope | undefined;
+  /** ARG and ENV in scope at the end of the stage: what a stage built FROM this one starts with. */
+  scopeOut: Scope | undefined;
 }
 
 /** Predefined in the global scope (usable in FROM without declaring them). */
@@ -62,15 +74,15 @@ export function keyValues(ins: Instruction, escape: string): KeyValue[] {
   const args = ins.args;
   if (!args.length) return [];
   if (!args[0].raw.includes('=')) {
-    if (args.length === 1) return [{ key: unquote(args[0].raw, escape), value: null, word: args[0], legacy: false }];
+    if (args.length === 1) return [{ key: unquote(args[0].raw, escape), value: null, rawValue: null, word: args[0], legacy: false }];
     const value = args.length > 1 ? ins.text.slice(args[1].start, args[args.length - 1].end) : '';
-    return [{ key: unquote(args[0].raw, escape), value: unquote(value, escape), word: args[0], legacy: true }];
+    return [{ key: unquote(args[0].raw, escape), value: unquote(value, escape), rawValue: value, word: args[0], legacy: true }];
   }
   return args.map((w) => {
     const eq = w.raw.indexOf('=');
     return eq < 0
-      ? { key: unquote(w.raw, escape), value: '', word: w, legacy: false }
-      : { key: unquote(w.raw.slice(0, eq), escape), value: unquote(w.raw.slice(eq + 1), escape), word: w, legacy: false };
+      ? { key: unquote(w.raw, escape), value: '', rawValue: '', word: w, legacy: false }
+      : { key: unquote(w.raw.slice(0, eq), escape), value: unquote(w.raw.slice(eq + 1), escape), rawValue: w.raw.slice(eq + 1), word: w, legacy: false };
   });
 }
 
@@ -79,10 +91,13 @@ export function argDecls(ins: Instruction, escape: string): KeyValue[] {
   return ins.args.map((w) => {
     const eq = w.raw.indexOf('=');
     return eq < 0
-      ? { key: w.raw, value: null, word: w, legacy: false }
-      : { key: w.raw.slice(0, eq), value: unquote(w.raw.slice(eq + 1), escape), word: w, legacy: false };
+      ? { key: w.raw, value: null, rawValue: null, word: w, legacy: false }
+      : { key: w.raw.slice(0, eq), value: unquote(w.raw.slice(eq + 1), escape), rawValue: w.raw.slice(eq + 1), word: w, legacy: false };
   });
 }
+
+/** BuildKit's PATH for an image that sets none (`scratch`): system.DefaultPathEnv for Linux. */
+export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 export function buildModel(parsed: ParsedDockerfile): DockerfileModel {
   const escape = parsed.escape;
@@ -95,23 +110,22 @@ export function buildModel(parsed: ParsedDockerfile): DockerfileModel {
   let globalScope: Scope | undefined;
   for (const a of PLATFORM_ARGS) globalScope = declare(globalScope, a, null, 'builtin');
   for (const a of PROXY_ARGS) globalScope = declare(globalScope, a, null, 'builtin');
-  let proxyScope: Scope | undefined;
-  for (const a of PROXY_ARGS) proxyScope = declare(proxyScope, a, null, 'builtin');
 
   let scope: Scope | undefined = globalScope;
-  let env: Scope | undefined;
   let current: Stage | undefined;
 
   for (const ins of parsed.instructions) {
     if (ins.keyword === 'FROM') {
-      if (current) current.envOut = env;
+      if (current) current.scopeOut = scope;
       scopes.set(ins, globalScope);
       const st = fromStage(ins, stages.length);
       if (st.imageWord) {
-        const image = expand(st.imageWord.raw, globalScope, escape).value.toLowerCase();
-        const parent = byName.get(image)?.[0];
+        st.image = expand(st.imageWord.raw, globalScope, escape).value;
+        const parent = byName.get(st.image.toLowerCase())?.[0];
         if (parent) st.parent = parent.index;
       }
+      const parent = st.parent !== undefined ? stages[st.parent] : undefined;
+      st.root = parent ? parent.root : st.image === undefined || st.image.includes(UNKNOWN) ? undefined : st.image.toLowerCase() === 'scratch' ? 'scratch' : st.image;
       stages.push(st);
       if (st.name) {
         const list = byName.get(st.name);
@@ -119,9 +133,15 @@ export function buildModel(parsed: ParsedDockerfile): DockerfileModel {
         else byName.set(st.name, [st]);
       }
       current = st;
-      env = st.parent !== undefined ? stages[st.parent].envOut : undefined;
-      scope = env ?? proxyScope;
-      if (env) for (const a of PROXY_ARGS) scope = declare(scope, a, null, 'builtin');
+      if (parent) {
+        // A stage built FROM another starts with its ARGs and ENV (BuildKit copies both).
+        scope = parent.scopeOut;
+      } else {
+        // PATH is always set: from the image's ENV, or BuildKit's default when the image (scratch) sets none.
+        scope = undefined;
+        for (const a of PROXY_ARGS) scope = declare(scope, a, null, 'builtin');
+        scope = declare(scope, 'PATH', st.root === 'scratch' ? DEFAULT_PATH : null, 'builtin');
+      }
       continue;
     }
     scopes.set(ins, scope);
@@ -129,7 +149,7 @@ export function buildModel(parsed: ParsedDockerfile): DockerfileModel {
       preamble.push(ins);
       if (ins.keyword === 'ARG') {
         for (const kv of argDecls(ins, escape)) {
-          const value = kv.value === null ? null : expand(kv.value, globalScope, escape);
+          const value = kv.rawValue === null ? null : expand(kv.rawValue, globalScope, escape);
           globalArgs.push(kv);
           globalScope = declare(globalScope, kv.key, value && !value.unknown ? value.value : null, 'arg');
         }
@@ -141,22 +161,20 @@ export function buildModel(parsed: ParsedDockerfile): DockerfileModel {
     if (ins.keyword === 'ARG') {
       for (const kv of argDecls(ins, escape)) {
         let value: string | null;
-        if (kv.value === null) {
+        if (kv.rawValue === null) {
           // `ARG NAME` in a stage brings the global ARG's default into the stage.
           const g = globalArgs.filter((a) => a.key === kv.key).pop();
-          value = g ? resolved(g.value, globalScope, escape) : null;
-        } else value = resolved(kv.value, scope, escape);
+          value = g ? resolved(g.rawValue, globalScope, escape) : null;
+        } else value = resolved(kv.rawValue, scope, escape);
         scope = declare(scope, kv.key, value, 'arg');
       }
     } else if (ins.keyword === 'ENV') {
       for (const kv of keyValues(ins, escape)) {
-        const value = resolved(kv.value, scope, escape);
-        scope = declare(scope, kv.key, value, 'env');
-        env = declare(env, kv.key, value, 'env');
+        scope = declare(scope, kv.key, resolved(kv.rawValue, scope, escape), 'env');
       }
     }
   }
-  if (current) current.envOut = env;
+  if (current) current.scopeOut = scope;
 
   return {
     stages,
@@ -180,7 +198,7 @@ function resolved(value: string | null, scope: Scope | undefined, escape: string
 }
 
 function fromStage(ins: Instruction, index: number): Stage {
-  const st: Stage = { index, from: ins, instructions: [], envOut: undefined };
+  const st: Stage = { index, from: ins, instructions: [], scopeOut: undefined };
   st.platform = ins.flags.find((f) => f.name.toLowerCase() === 'platform');
   const [image, as, name] = ins.args;
   st.imageWord = image;

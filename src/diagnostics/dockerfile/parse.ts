@@ -60,6 +60,8 @@ export interface Instruction {
   /** First and last line, heredoc bodies included. */
   line: number;
   endLine: number;
+  /** Last line of the instruction's own text, continuation lines included, heredoc bodies not. */
+  textEndLine: number;
   /** The arguments after the keyword, continuation lines joined as Docker joins them. */
   text: string;
   /** Leading `--flags` (for every instruction; only some instructions accept them). */
@@ -93,6 +95,8 @@ export interface ParsedDockerfile {
 }
 
 const DIRECTIVE = /^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.+?)[ \t]*$/;
+/** What BuildKit reads as a directive; any other `# name=value` ends the directives (and is a comment). */
+const DIRECTIVE_NAMES = new Set(['syntax', 'escape', 'check']);
 const HEREDOC_WORD = /^(\d*)<<(-?)\s*([^<]*)$/;
 const HEREDOC_INSTRUCTIONS = new Set(['RUN', 'COPY', 'ADD']);
 const FLAG_INSTRUCTIONS = new Set(['FROM', 'RUN', 'COPY', 'ADD', 'HEALTHCHECK']);
@@ -118,7 +122,13 @@ export function positionAt(ins: Pick<Instruction, 'segments'>, offset: number): 
 }
 
 export function wordRange(ins: Pick<Instruction, 'segments'>, start: number, end: number): Range {
-  return { start: positionAt(ins, start), end: positionAt(ins, Math.max(start, end)) };
+  if (end <= start) {
+    const p = positionAt(ins, start);
+    return { start: p, end: p };
+  }
+  // The end is just after the last character, on that character's line (not at the start of the next one).
+  const last = positionAt(ins, end - 1);
+  return { start: positionAt(ins, start), end: { line: last.line, character: last.character + 1 } };
 }
 
 export function parseDockerfile(source: string): ParsedDockerfile {
@@ -131,11 +141,16 @@ export function parseDockerfile(source: string): ParsedDockerfile {
 
   const directives: Directive[] = [];
   let i = 0;
-  // Parser directives: only at the very top, before any other comment, blank line or instruction.
+  // Parser directives: only at the very top, before any other comment, blank line or instruction. BuildKit reads
+  // `syntax` and `check` after a `#!` first line too (it drops a shebang before looking), but its parser has
+  // stopped reading directives there, so `escape` is not honoured after one.
+  const shebang = lines[0]?.startsWith('#!') ?? false;
+  if (shebang) i = 1;
   for (; i < lines.length; i++) {
     const m = DIRECTIVE.exec(lines[i].trimStart());
     if (!m) break;
     const name = m[1].toLowerCase();
+    if (!DIRECTIVE_NAMES.has(name) || (shebang && name === 'escape')) break;
     if (directives.some((d) => d.name === name)) break;
     const lead = lines[i].length - lines[i].trimStart().length;
     const nameAt = lines[i].indexOf(m[1], lead);
@@ -157,12 +172,18 @@ export function parseDockerfile(source: string): ParsedDockerfile {
   let pending: Comment[] = NONE;
   let stage = -1;
 
-  /** True when the line ends with the escape character (trailing blanks allowed). */
+  /**
+   * Where the continuation character is when the line ends with one (trailing blanks allowed), else -1. As in
+   * BuildKit, an escape character preceded by another (`echo \\`) is an escaped one, not a continuation.
+   */
   const continues = (l: string): number => {
     let e = l.length;
     while (e > 0 && (l.charCodeAt(e - 1) === 32 || l.charCodeAt(e - 1) === 9)) e--;
-    return e > 0 && l.charCodeAt(e - 1) === escapeCode ? e - 1 : -1;
+    if (e === 0 || l.charCodeAt(e - 1) !== escapeCode) return -1;
+    return e >= 2 && l.charCodeAt(e - 2) === escapeCode ? -1 : e - 1;
   };
+  // A final newline ends the last line; it does not start an empty one a continuation could run into.
+  const lineCount = lines.length > 0 && lines[lines.length - 1] === '' ? lines.length - 1 : lines.length;
   const firstNonSpace = (l: string): number => {
     let k = 0;
     while (k < l.length && isSpace(l.charCodeAt(k))) k++;
@@ -204,7 +225,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
     }
     const parts: string[] = [joined];
     let length = joined.length;
-    while (cont >= 0 && i + 1 < lines.length) {
+    while (cont >= 0 && i + 1 < lineCount) {
       i++;
       const n = lines[i];
       const nk = firstNonSpace(n);
@@ -231,6 +252,7 @@ export function parseDockerfile(source: string): ParsedDockerfile {
       keywordRange: { start: { line: startLine, character: k }, end: { line: startLine, character: kEnd } },
       line: startLine,
       endLine: i,
+      textEndLine: i,
       text: joined,
       flags: NONE,
       args: NONE,

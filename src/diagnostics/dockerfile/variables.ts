@@ -1,6 +1,7 @@
 /**
  * Variable substitution as Docker does it in instruction words: `$NAME`, `${NAME}`, `${NAME:-default}`,
- * `${NAME:+alt}`, `${NAME-default}`, `${NAME?msg}` …, `\$` to escape, nothing inside single quotes.
+ * `${NAME:+alt}`, `${NAME-default}`, `${NAME?msg}` …, `\$` to escape, nothing inside single quotes, and the quotes
+ * themselves removed.
  */
 
 /** A known value, `null` for a variable declared without a value we can know (an ARG with no default). */
@@ -38,6 +39,8 @@ export interface VariableUse {
   end: number;
   /** `${X:-d}`, `${X-d}`: a default makes an unset variable fine. */
   hasDefault: boolean;
+  /** False for a modifier BuildKit rejects (`${templateOption:name}`): a syntax error, not a variable. */
+  valid: boolean;
 }
 
 /** Marks a part of an expanded word whose value cannot be known without build arguments. */
@@ -56,16 +59,19 @@ const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
 
 /**
- * Expands a word. Unset or unknown variables become UNKNOWN (with `unknown` set) unless a default applies,
- * so callers can tell "no tag" from "a tag we cannot see".
+ * Expands a word as BuildKit's shell lexer does (frontend/dockerfile/shell/lex.go): quotes are removed (nothing
+ * inside single quotes is expanded; inside double quotes the escape character escapes only `"`, `$` and itself),
+ * the escape character outside quotes keeps the next character literally, and `$NAME`, `${NAME}` and the
+ * `${NAME:-x}` family are substituted. Unset or unknown variables become UNKNOWN (with `unknown` set) unless a
+ * default applies, so callers can tell "no tag" from "a tag we cannot see".
  */
 export function expand(word: string, scope: Scope | undefined, escape = '\\'): Expansion {
   const uses: VariableUse[] = [];
   const undeclared: string[] = [];
   let unknown = false;
-  if (!word.includes('$')) return { value: word, uses, undeclared, unknown };
+  if (!word.includes('$') && !word.includes("'") && !word.includes('"') && !word.includes(escape)) return { value: word, uses, undeclared, unknown };
   let out = '';
-  let single = false;
+  let quote: '' | "'" | '"' = '';
   let k = 0;
   const n = word.length;
   const resolve = (name: string): VarValue | undefined => {
@@ -75,21 +81,35 @@ export function expand(word: string, scope: Scope | undefined, escape = '\\'): E
   };
   while (k < n) {
     const c = word[k];
-    if (single) {
-      if (c === "'") single = false;
-      out += c;
+    if (quote === "'") {
+      if (c === "'") quote = '';
+      else out += c;
       k++;
       continue;
     }
-    if (c === "'") {
-      single = true;
-      out += c;
+    if (c === "'" && !quote) {
+      quote = "'";
       k++;
       continue;
     }
-    if (c === escape && word[k + 1] === '$') {
-      out += '$';
-      k += 2;
+    if (c === '"') {
+      quote = quote === '"' ? '' : '"';
+      k++;
+      continue;
+    }
+    if (c === escape) {
+      const next = word[k + 1];
+      if (next === undefined) {
+        k++;
+        continue;
+      }
+      if (quote === '"' && next !== '"' && next !== '$' && next !== escape) out += c;
+      else {
+        out += next;
+        k += 2;
+        continue;
+      }
+      k++;
       continue;
     }
     if (c !== '$') {
@@ -116,7 +136,7 @@ export function expand(word: string, scope: Scope | undefined, escape = '\\'): E
       }
       const op = word.slice(j, e);
       const hasDefault = /^:?[-=]/.test(op);
-      uses.push({ name, start, end: e + 1, hasDefault });
+      uses.push({ name, start, end: e + 1, hasDefault, valid: op === '' || /^(:?[-+?]|##?|%%?|\/)/.test(op) });
       const v = resolve(name);
       const m = /^(:?)([-+?=])([\s\S]*)$/.exec(op);
       if (m) {
@@ -153,7 +173,7 @@ export function expand(word: string, scope: Scope | undefined, escape = '\\'): E
       let j = k + 2;
       while (j < n && NAME_CHAR.test(word[j])) j++;
       const name = word.slice(k + 1, j);
-      uses.push({ name, start, end: j, hasDefault: false });
+      uses.push({ name, start, end: j, hasDefault: false, valid: true });
       const v = resolve(name);
       if (v === null || v === undefined) {
         unknown = true;

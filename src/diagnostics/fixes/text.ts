@@ -1,13 +1,33 @@
 import type { Position, Range } from '../types';
+import type { TextEdit } from './types';
 
-/** Line-oriented view of a document for building edits. */
+/**
+ * A document as lines, with the offset of every line start computed once, so converting positions to offsets is
+ * constant time however many edits a 4,000-line file gets. Lines exclude their `\r\n`/`\n`, as LSP positions do.
+ */
 export class Lines {
   readonly lines: string[];
-  readonly eol: string;
+  /** Offset in `text` where each line starts. */
+  private readonly starts: number[];
 
   constructor(readonly text: string) {
-    this.eol = text.includes('\r\n') ? '\r\n' : '\n';
-    this.lines = text.split(/\r?\n/);
+    this.lines = [];
+    this.starts = [];
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      this.starts.push(start);
+      if (nl < 0) {
+        this.lines.push(text.slice(start));
+        break;
+      }
+      this.lines.push(text.slice(start, nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl));
+      start = nl + 1;
+    }
+  }
+
+  get count(): number {
+    return this.lines.length;
   }
 
   line(n: number): string {
@@ -18,58 +38,99 @@ export class Lines {
     return /^[ \t]*/.exec(this.line(n))![0];
   }
 
-  /** The whole of lines `from`..`to` inclusive, with the line break after them. */
-  wholeLines(from: number, to: number): Range {
-    return to + 1 < this.lines.length
-      ? { start: pos(from, 0), end: pos(to + 1, 0) }
-      : { start: pos(from, 0), end: pos(to, this.line(to).length) };
+  /** The line break that ends line `n` (or, for the last line, the one before it), so inserted lines match their neighbours. */
+  eolAt(n: number): string {
+    const probe = n + 1 < this.starts.length ? n : n - 1;
+    if (probe < 0) return '\n';
+    const end = this.starts[probe + 1] - 1;
+    return this.text.charCodeAt(end - 1) === 13 ? '\r\n' : '\n';
   }
 
-  /** Converts an offset into the text to a position. */
-  positionAt(offset: number): Position {
-    let line = 0;
-    let start = 0;
-    for (;;) {
-      const nl = this.text.indexOf('\n', start);
-      if (nl < 0 || nl >= offset) return pos(line, offset - start);
-      line++;
-      start = nl + 1;
-    }
+  /** Whether line `n` ends with a line break (the last line of most files does not). */
+  hasEol(n: number): boolean {
+    return n + 1 < this.starts.length;
   }
 
   offsetAt(p: Position): number {
-    let offset = 0;
-    for (let i = 0; i < p.line && i < this.lines.length; i++) offset += this.lines[i].length + (this.text[offset + this.lines[i].length] === '\r' ? 2 : 1);
-    return offset + p.character;
+    if (p.line >= this.starts.length) return this.text.length;
+    return this.starts[p.line] + Math.min(p.character, this.lines[p.line].length);
+  }
+
+  positionAt(offset: number): Position {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return pos(lo, Math.min(offset - this.starts[lo], this.lines[lo].length));
+  }
+
+  /** The text between two positions, line breaks as written. */
+  slice(from: Position, to: Position): string {
+    return this.text.slice(this.offsetAt(from), this.offsetAt(to));
+  }
+
+  endOf(line: number): Position {
+    return pos(line, this.line(line).length);
+  }
+
+  /** Lines `from`..`to` inclusive with the line break after them, for deleting whole lines. */
+  wholeLines(from: number, to: number): Range {
+    return to + 1 < this.lines.length ? { start: pos(from, 0), end: pos(to + 1, 0) } : { start: pos(from, 0), end: this.endOf(to) };
   }
 }
 
 export const pos = (line: number, character: number): Position => ({ line, character });
 export const at = (line: number, character: number): Range => ({ start: pos(line, character), end: pos(line, character) });
 
-/** Applies non-overlapping edits to a text (later edits first so offsets stay valid). */
-export function applyEdits(text: string, edits: { range: Range; newText: string }[]): string {
-  return applyEditsCounting(text, edits).text;
+/** Applies non-overlapping edits to a text. */
+export function applyEdits(text: string, edits: TextEdit[]): string {
+  return applyEditGroups(text, [edits]).text;
 }
 
 /**
- * Like applyEdits, and says how many edits went in: duplicates (two findings offering the same merge) count once,
- * and an edit overlapping one already applied waits for the next pass.
+ * Applies groups of edits (one group per fix) all or nothing: a group that overlaps or touches one already taken
+ * waits for the next pass, so a fix is never half applied. Identical groups (two findings offering the same merge)
+ * count once. Returns the new text and how many groups went in.
  */
-export function applyEditsCounting(text: string, edits: { range: Range; newText: string }[]): { text: string; applied: number } {
+export function applyEditGroups(text: string, groups: TextEdit[][]): { text: string; applied: number } {
   const lines = new Lines(text);
-  const unique = [...new Map(edits.map((e) => [JSON.stringify(e), e])).values()];
-  const withOffsets = unique
-    .map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }))
-    .sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  let limit = Infinity;
+  const seen = new Set<string>();
+  // Spans taken so far, sorted by start and never overlapping: a new span need only be checked against its neighbours.
+  const taken: { start: number; end: number; newText: string }[] = [];
+  const slot = (start: number) => {
+    let lo = 0;
+    let hi = taken.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (taken[mid].start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const touches = (a: { start: number; end: number }, b: { start: number; end: number }) => a.start <= b.end && b.start <= a.end;
   let applied = 0;
-  for (const e of withOffsets) {
-    if (e.end > limit) continue; // overlaps an edit already applied: leave it for the next pass
-    out = out.slice(0, e.start) + e.newText + out.slice(e.end);
-    limit = e.start;
+  for (const group of groups) {
+    if (!group.length) continue;
+    const key = JSON.stringify(group);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const spans = group.map((e) => ({ start: lines.offsetAt(e.range.start), end: lines.offsetAt(e.range.end), newText: e.newText }));
+    const clash = spans.some((s, i) => {
+      const k = slot(s.start);
+      return (k > 0 && touches(taken[k - 1], s)) || (k < taken.length && touches(taken[k], s)) || spans.some((o, j) => j !== i && touches(o, s));
+    });
+    if (clash) continue;
+    for (const s of spans) taken.splice(slot(s.start), 0, s);
     applied++;
   }
-  return { text: out, applied };
+  let out = '';
+  let at = 0;
+  for (const e of taken) {
+    out += text.slice(at, e.start) + e.newText;
+    at = e.end;
+  }
+  return { text: out + text.slice(at), applied };
 }

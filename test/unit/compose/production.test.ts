@@ -75,10 +75,10 @@ describe('compose: production rules', () => {
   describe('depends-on-healthy', () => {
     const db = ['  db:', '    image: postgres:16', '    healthcheck: {test: ["CMD", "pg_isready"]}'];
 
-    it('fires on short syntax and on long syntax without service_healthy, at the dependency', () => {
+    it('fires on short syntax and on long syntax without a condition, at the dependency', () => {
       const short = only(lintCompose(yaml('services:', '  web:', '    image: app:1', '    depends_on: [db]', ...db)), 'depends-on-healthy');
       assert.deepEqual(short.map(at), ['4:18-4:20']);
-      const long = only(lintCompose(yaml('services:', '  web:', '    image: app:1', '    depends_on:', '      db:', '        condition: service_started', ...db)), 'depends-on-healthy');
+      const long = only(lintCompose(yaml('services:', '  web:', '    image: app:1', '    depends_on:', '      db:', '        restart: true', ...db)), 'depends-on-healthy');
       assert.deepEqual(long.map(at), ['5:7-5:9']);
     });
 

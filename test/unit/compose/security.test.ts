@@ -93,7 +93,7 @@ describe('compose: security rules', () => {
     });
     it('stays silent on localhost binds and web ports', () => {
       assert.deepEqual(run('no-public-admin-port', 'ports:', '  - "127.0.0.1:5432:5432"', '  - target: 3306', '    host_ip: 127.0.0.1', '  - 80:80', '  - "443:443"'), []);
-      assert.deepEqual(run('no-public-admin-port', 'ports: ["${PG_PORT}:5432"]').length, 0);
+      assert.deepEqual(run('no-public-admin-port', 'ports: ["${PG_BIND}:5432:5432"]').length, 0);
     });
   });
 

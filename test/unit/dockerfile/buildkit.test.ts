@@ -72,9 +72,11 @@ describe('BuildKit checks', () => {
     assert.deepEqual(codes(df('FROM alpine:3'), 'invalid-base-image-platform'), []);
   });
 
-  it('NoEmptyContinuation: flags the empty line inside a continuation', () => {
+  it('NoEmptyContinuation: flags the instruction on its last line, where BuildKit reports it, naming the empty line', () => {
     const [f] = codes(df('FROM alpine:3', 'RUN a \\', '', '  && b'), 'no-empty-continuation');
-    assert.equal(f.range.start.line, 2);
+    assert.equal(f.range.start.line, 3);
+    assert.match(f.message, /line 3/);
+    assert.deepEqual(codes('FROM alpine:3\nRUN a \\\n', 'no-empty-continuation'), [], 'a final newline is not an empty line');
   });
 
   it('JSONArgsRecommended: flags shell-form CMD/ENTRYPOINT with DL3025, not exec form or after SHELL', () => {
@@ -129,17 +131,63 @@ describe('BuildKit checks', () => {
     assert.deepEqual(codes(df('FROM scratch', 'ENV A=1', 'WORKDIR /x/$A', 'RUN echo $NOT_CHECKED_BY_BUILDKIT'), 'undefined-var'), []);
   });
 
-  it('UndefinedVar: knows global ARGs must be redeclared in a stage and that images set common variables', () => {
+  it('UndefinedVar: knows global ARGs must be redeclared in a stage, and stages inherit ARG and ENV', () => {
     assert.equal(codes(df('ARG V=1', 'FROM scratch', 'LABEL v=$V'), 'undefined-var').length, 1);
     assert.deepEqual(codes(df('ARG V=1', 'FROM scratch', 'ARG V', 'LABEL v=$V'), 'undefined-var'), []);
-    assert.deepEqual(codes(df('FROM node:20', 'ENV PATH=/app/bin:$PATH', 'WORKDIR $HOME/app'), 'undefined-var'), []);
     assert.deepEqual(codes(df('FROM node:20 AS a', 'ENV X=1', 'FROM a', 'WORKDIR /$X'), 'undefined-var'), []);
+    assert.deepEqual(codes(df('FROM node:20 AS a', 'ARG X', 'ARG Y=2', 'FROM a', 'WORKDIR /$X/$Y'), 'undefined-var'), [], 'ARGs with or without a default');
+    const [other] = codes(df('FROM node:20 AS a', 'ARG X=1', 'FROM node:20', 'WORKDIR /$X'), 'undefined-var');
+    assert.equal(other.severity, 'warning', 'declared in another stage: meant to be declared here too');
+    assert.match(other.message, /declared in stage "a", which this stage is not built on/);
+    assert.deepEqual(codes(df('FROM alpine:3 AS a', 'ARG X=1', 'FROM alpine:3', 'WORKDIR /$X'), 'undefined-var').map((f) => f.severity), ['warning'], 'the OS images set PATH only');
+    assert.deepEqual(codes(df('FROM scratch', 'ARG V="${templateOption:v}"'), 'undefined-var'), [], 'a template placeholder is a syntax error, not a variable');
+  });
+
+  it('UndefinedVar: PATH is always set, even on scratch', () => {
+    assert.deepEqual(codes(df('FROM scratch', 'ENV PATH=/app/bin:$PATH'), 'undefined-var'), []);
+    assert.deepEqual(codes(df('FROM node:20', 'ENV PATH=/app/bin:${PATH}'), 'undefined-var'), []);
+  });
+
+  it('UndefinedVar: a variable the base image may set is a "may be" hint, without guessing by its name', () => {
+    const [home] = codes(df('FROM node:20', 'WORKDIR $HOME/app'), 'undefined-var');
+    assert.equal(home.severity, 'hint');
+    assert.match(home.message, /may be empty.*node:20/);
+    assert.deepEqual(home.data, { variable: 'HOME', maybe: true, baseImage: 'node:20' });
+    const [version] = codes(df('FROM golang:1.22', 'LABEL go=$GOLANG_VERSION'), 'undefined-var');
+    assert.equal(version.severity, 'hint', 'no *_VERSION guess: the image may or may not set it');
+    const [sure] = codes(df('FROM scratch', 'LABEL v=$APP_VERSION'), 'undefined-var');
+    assert.equal(sure.severity, 'warning', 'scratch sets nothing');
+    assert.match(sure.message, /is not declared/);
+    const [typo] = codes(df('FROM node:20', 'ARG APP_DIR=/app', 'WORKDIR $APP_DIRR'), 'undefined-var');
+    assert.equal(typo.severity, 'warning', 'one typo away from a declared name');
+  });
+
+  it('UndefinedVar: what the file shows turns a "may be" into a warning', () => {
+    const sev = (text: string) => codes(text, 'undefined-var').map((f) => [f.severity, f.message.replace(/^.*\((.*)\)\. Declare.*$/, '$1')]);
+    assert.deepEqual(sev(df('FROM node:20', 'ENV A=/x B=$A/y')), [['warning', 'it is set in this same ENV, which reads every value before it sets any: split the ENV in two']]);
+    assert.deepEqual(sev(df('FROM node:20', 'ARG V=${V}')), [['warning', '"ARG V=${V}" reads V before any ARG declares it: without --build-arg V it is empty, as with "ARG V" alone']]);
+    assert.equal(sev(df('FROM node:20', 'ENV LD_LIBRARY_PATH=${LD_LIBRARY_PATH:+$LD_LIBRARY_PATH:}/opt/lib'))[0][0], 'hint', 'extending the value it had is no mistake');
+    assert.equal(sev(df('ARG V=1', 'FROM node:20', 'LABEL v=$V'))[0][0], 'warning');
+    assert.match(sev(df('FROM node:20', 'COPY $SRC /app', 'ARG SRC=.'))[0][1], /declared on line 3, after this use/);
+    assert.equal(sev(df('FROM node:20', 'WORKDIR $HOME/app'))[0][0], 'hint', 'nothing shows HOME was meant to be declared');
+  });
+
+  it('UndefinedVar: a default in ${X:-d} does not declare X (BuildKit reports it)', () => {
+    const [f] = codes(df('FROM scratch', 'LABEL v=${APP_VERSION:-dev}'), 'undefined-var');
+    assert.match(f.message, /default in the expansion always applies/);
+  });
+
+  it('UndefinedVar: reported on the instruction\'s first line, as BuildKit does, ending on the variable', () => {
+    const [f] = codes(df('FROM scratch', 'ENV A=1 \\', '    B=$MISSING'), 'undefined-var');
+    assert.equal(at(f), '2:1-3:15');
   });
 
   it('InvalidDefinitionDescription: experimental, on with check=experimental', () => {
     const text = df('# check=experimental=InvalidDefinitionDescription', '# the version', 'ARG VERSION=1', '# build: compiles', 'FROM alpine:3 AS build', '# VERSION is fine', 'ARG VERSION');
     const fs = codes(text, 'invalid-definition-description');
-    assert.deepEqual(fs.map(at), ['2:1-2:14', '4:1-4:18']);
+    // On the instruction, as BuildKit reports it; the message names the comment's line.
+    assert.deepEqual(fs.map(at), ['3:1-3:14', '5:1-5:23']);
+    assert.match(fs[0].message, /line 2/);
     assert.deepEqual(codes(text.replace('# check=experimental=InvalidDefinitionDescription\n', ''), 'invalid-definition-description'), []);
   });
 });

@@ -54,10 +54,24 @@ describe('no-latest-tag', () => {
   });
 
   it('checks COPY --from images and RUN --mount from images, on the value', () => {
-    const fs = latest(df('FROM alpine:3.19 AS build', 'COPY --from=composer /usr/bin/composer /usr/bin/', 'COPY --from=BUILD /a /b', 'COPY --from=0 /a /b',
+    const fs = latest(df('FROM alpine:3.19 AS build', 'COPY --from=library/composer /usr/bin/composer /usr/bin/', 'COPY --from=BUILD /a /b', 'COPY --from=0 /a /b',
       'RUN --mount=type=bind,from=nginx:latest,target=/x ls'));
-    assert.deepEqual(fs.map(at), ['2:13-2:21', '5:28-5:40']);
+    assert.deepEqual(fs.map(at), ['2:13-2:29', '5:28-5:40']);
     assert.deepEqual(fs.map((f) => f.aliases[0]), ['DL3006', 'DL3007']);
+  });
+
+  it('does not take a bare COPY --from name that is no stage for an untagged image: it may be a named build context', () => {
+    assert.deepEqual(latest(df('FROM alpine:3.19', 'COPY --from=templates /a /b', 'RUN --mount=from=src,target=/src make')), []);
+  });
+
+  it('leaves a name Docker refuses (a template placeholder) to invalid-image-reference', () => {
+    const fs = lintText(df('FROM REPLACE-ME', 'RUN echo'));
+    assert.deepEqual(byCode(fs, 'no-latest-tag'), []);
+    assert.equal(byCode(fs, 'invalid-image-reference').length, 1);
+  });
+
+  it('says what variables give', () => {
+    assert.match(latest(df('ARG BASE=quay.io/jupyter/base-notebook', 'FROM $BASE'))[0].message, /"\$BASE" \(quay\.io\/jupyter\/base-notebook\) has no tag/);
   });
 
   it('has a lesson the course can link to', () => {
@@ -81,7 +95,7 @@ describe('no-root-user', () => {
   });
 
   it('flags a final stage that never sets a user on its FROM, without DL3002', () => {
-    const [f] = root(df('FROM node:20 AS build', 'USER node', 'FROM alpine:3.19', 'RUN echo'));
+    const [f] = root(df('FROM node:20 AS build', 'USER node', 'FROM alpine:3.19', 'EXPOSE 8080', 'CMD ["./server"]'));
     assert.equal(at(f), '3:6-3:17');
     assert.deepEqual(f.aliases, []);
   });
@@ -110,6 +124,12 @@ describe('no-root-user', () => {
 
 describe('chain-run', () => {
   const chain = (text: string) => byCode(lintText(text), 'chain-run');
+
+  it('leaves RUNs that already chain commands alone, as hadolint does: the author chose the layers', () => {
+    assert.deepEqual(chain(df('FROM alpine:3.19', 'RUN apk add curl && curl -o /x http://x', 'RUN echo done')), []);
+    assert.deepEqual(chain(df('FROM alpine:3.19', 'RUN a; b', 'RUN c', 'RUN d')).map(at), ['4:1-4:4']);
+    assert.equal(chain(df('FROM alpine:3.19', 'RUN curl -fsS http://x | sh', 'RUN make 2>&1 > log')).length, 1, 'a pipe and a redirect are one command');
+  });
 
   it('fires on the second and later RUN of a run, saying how many layers chaining saves', () => {
     const fs = chain(df('FROM alpine:3.19', 'RUN apk add curl', '# a comment', '', 'RUN apk add git', 'RUN echo done'));

@@ -57,6 +57,29 @@ describe('Dockerfile scanner and stage model', () => {
     assert.equal(m.finalStage, m.stages[2]);
     assert.deepEqual(m.globalArgs.map((a) => [a.key, a.value]), [['BASE', 'alpine:3']]);
     const run = p.instructions[5];
-    assert.equal(m.expand('$A-$B', run).value, '1-\u0000', 'ENV is inherited by a child stage, ARG is not');
+    assert.equal(m.expand('$A-$B', run).value, '1-2', 'a child stage inherits ENV and ARG');
+  });
+
+  it('reads an escaped escape character at the end of a line as a backslash, not a continuation', () => {
+    const p = parseDockerfile(df('FROM alpine:3', 'RUN echo \\\\', 'CMD ["sh"]'));
+    assert.deepEqual(p.instructions.map((i) => i.keyword), ['FROM', 'RUN', 'CMD']);
+    assert.equal(p.instructions[1].text.trim(), 'echo \\\\');
+    assert.deepEqual(parseDockerfile(df('FROM alpine:3', 'RUN echo a \\', '  b')).instructions.map((i) => i.keyword), ['FROM', 'RUN'], 'one backslash still continues');
+  });
+
+  it('reads # check= and # syntax= after a #! line, but not # escape=', () => {
+    const p = parseDockerfile(df('#!/usr/bin/env -S docker build . -f', '# syntax=docker/dockerfile:1', '# check=skip=JSONArgsRecommended', 'FROM alpine:3'));
+    assert.deepEqual(p.directives.map((d) => [d.name, d.line]), [['syntax', 1], ['check', 2]]);
+    assert.equal(parseDockerfile(df('#!/bin/sh', '# escape=`', 'FROM alpine:3')).escape, '\\');
+    assert.deepEqual(parseDockerfile(df('# syntax=x', '# foo=bar', '# check=skip=all', 'FROM a')).directives.map((d) => d.name), ['syntax'], 'an unknown directive ends them');
+  });
+
+  it('expands quoted words in FROM as BuildKit\'s lexer does, and resolves FROM base-${V} to the stage', () => {
+    const m = buildModel(parseDockerfile(df('ARG TAG=3.20', 'ARG V=dev', 'FROM alpine:"${TAG}" AS base-dev', 'WORKDIR /app', "FROM base-'${V}'", 'FROM base-${V}')));
+    assert.equal(m.stages[0].image, 'alpine:3.20');
+    assert.equal(m.stages[1].image, 'base-${V}', 'nothing expands inside single quotes');
+    assert.equal(m.stages[1].parent, undefined);
+    assert.equal(m.stages[2].parent, 0);
+    assert.equal(m.stages[2].root, 'alpine:3.20');
   });
 });

@@ -15,9 +15,9 @@ describe('hadolint parity: hadolint’s own DL*Spec cases against lint()', funct
     assert.ok(HADOLINT_CASES.length > 1000, `only ${HADOLINT_CASES.length} cases`);
   });
 
-  it('passes at least 97% of all cases', () => {
+  it('passes at least 99% of all cases', () => {
     const passing = results.filter((r) => r.pass).length;
-    assert.ok(passing / results.length >= 0.97, `${passing}/${results.length} = ${((100 * passing) / results.length).toFixed(1)}%`);
+    assert.ok(passing / results.length >= 0.99, `${passing}/${results.length} = ${((100 * passing) / results.length).toFixed(1)}%`);
   });
 
   const rules = [...new Set(HADOLINT_CASES.map((c) => c.rule))].filter((r) => !STAGE_MODEL_CODES.has(r)).sort();

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionTriggerKind, Diagnostic } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { defaultConfig } from '../../../src/diagnostics/config';
-import { lint } from '../../../src/diagnostics/engine';
+import { lint, prepareLint } from '../../../src/diagnostics/engine';
 import { codeActions, FIX_ALL_KIND } from '../../../src/server/codeActions';
 import { toDiagnostic } from '../../../src/server/toDiagnostic';
 
@@ -17,6 +17,9 @@ function actions(line: number, triggerKind: CodeActionTriggerKind, only?: string
 }
 
 describe('code actions of the language server', () => {
+  // Joining RUNs reads their bodies with the shell parser, as the server does once it has loaded it.
+  before(() => prepareLint());
+
   it('offers the rule\'s fix, the ignore comments and "learn why" for a diagnostic', () => {
     const titles = actions(4, CodeActionTriggerKind.Automatic).map((a) => a.title);
     assert.ok(titles.includes('Chain 3 RUN instructions into one layer'), titles.join(' | '));
@@ -40,6 +43,7 @@ describe('code actions of the language server', () => {
     const [fix] = actions(0, CodeActionTriggerKind.Automatic, [CodeActionKind.SourceFixAll]);
     assert.equal(fix?.kind, FIX_ALL_KIND);
     const edit = fix.edit!.changes![doc.uri][0];
-    assert.equal(edit.newText, 'FROM node:22-alpine\nHEALTHCHECK NONE\nUSER 1000\nRUN echo a \\\n    && echo b \\\n    && echo c\nCMD ["node", "server.js"]\nENV X=1\nRUN echo d \\\n    && echo e\n');
+    // The exec form is a suggestion here (node images have an ENTRYPOINT), so fix all leaves the CMD alone.
+    assert.equal(edit.newText, 'FROM node:22-alpine\nHEALTHCHECK NONE\nUSER 1000\nRUN echo a \\\n    && echo b \\\n    && echo c\nCMD node server.js\nENV X=1\nRUN echo d \\\n    && echo e\n');
   });
 });

@@ -1,4 +1,4 @@
-import type { ComposeCheck } from '../context';
+import type { ComposeCheck, ServiceNode } from '../context';
 import { withDefaults } from '../variables';
 import { entry, entryValueSpan, scalarText } from '../yamlNodes';
 import { NO_LATEST_TAG } from './meta';
@@ -14,6 +14,16 @@ export function imageTag(ref: string): string | undefined {
   return colon < 0 ? '' : last.slice(colon + 1);
 }
 
+/**
+ * `build:` with `image:` and `pull_policy: never` (or `build`): compose builds the image and names it, and never
+ * pulls it, so the tag is a local name, not a moving reference to a registry.
+ */
+function isLocalBuild(svc: ServiceNode): boolean {
+  const build = svc.layers.some((l) => l.data.build !== undefined);
+  const policy = svc.layers.map((l) => l.data.pull_policy).find((p) => p !== undefined);
+  return build && typeof policy === 'string' && ['never', 'build'].includes(withDefaults(policy) ?? '');
+}
+
 export const checkImageTags: ComposeCheck = (ctx) => {
   for (const svc of ctx.services) {
     const e = entry(svc.map, 'image');
@@ -21,7 +31,7 @@ export const checkImageTags: ComposeCheck = (ctx) => {
     if (!e || raw === undefined) continue;
     // `${IMAGE:-app:1.2}` is judged by its default; a variable with no default could be anything.
     const ref = withDefaults(raw)?.trim();
-    if (!ref) continue;
+    if (!ref || isLocalBuild(svc)) continue;
     const tag = imageTag(ref);
     if (tag === undefined) continue;
     const shown = raw === ref ? `"${ref}"` : `"${ref}" (the default of ${raw})`;

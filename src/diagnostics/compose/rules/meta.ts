@@ -12,6 +12,8 @@ export const COMPOSE_SYNTAX = rule('compose-syntax', 'error', 'The compose file 
 export const INTERNAL_ERROR = defineRule({ code: 'internal-error', kind: 'compose', aliases: [], severity: 'warning', title: 'A check failed on this file' });
 export const COMPOSE_SCHEMA = rule('compose-schema', 'error', 'The compose file does not follow the Compose Specification', COMPOSE, ['invalid-schema']);
 
+export const COMPOSE_CONSISTENCY = rule('compose-consistency', 'error', 'Settings compose refuses together: exclusive keys, cycles, impossible counts');
+
 export const NO_LATEST_TAG = rule('no-latest-tag', 'warning', 'Pin service images to a version instead of latest or no tag', COMPOSE, [
   'service-image-require-explicit-tag',
 ]);

@@ -30,18 +30,27 @@ function healthcheckOf(ctx: ComposeContext, layers: ServiceLayer[]): 'compose' |
   return undefined;
 }
 
+/** Services another one waits for with service_completed_successfully: jobs that run once and exit (migrations, setup). */
+function oneShotJobs(ctx: ComposeContext): Set<string> {
+  const out = new Set<string>();
+  for (const svc of ctx.services) for (const d of dependencies(svc)) if (d.condition === 'service_completed_successfully') out.add(d.name);
+  return out;
+}
+
 export const checkHealthchecks: ComposeCheck = (ctx) => {
   if (!ctx.dataAvailable) return;
+  const jobs = oneShotJobs(ctx);
   for (const svc of ctx.services) {
-    if (isProvider(svc) || healthcheckOf(ctx, svc.layers)) continue;
+    if (isProvider(svc) || jobs.has(svc.name) || healthcheckOf(ctx, svc.layers)) continue;
     ctx.report(REQUIRE_HEALTHCHECK, svc.keySpan, `Service "${svc.name}" has no healthcheck, so Docker only knows that its process is running, not that it answers. Add one (healthcheck: test: ["CMD", ...]) so restarts and depends_on: condition: service_healthy can rely on it, unless its image already declares a HEALTHCHECK.`);
   }
 };
 
 export const checkRestartPolicies: ComposeCheck = (ctx) => {
   if (!ctx.dataAvailable) return;
+  const jobs = oneShotJobs(ctx);
   for (const svc of ctx.services) {
-    if (isProvider(svc) || has(svc.layers, (d) => d.restart ?? path(d, 'deploy', 'restart_policy'))) continue;
+    if (isProvider(svc) || jobs.has(svc.name) || has(svc.layers, (d) => d.restart ?? path(d, 'deploy', 'restart_policy'))) continue;
     ctx.report(REQUIRE_RESTART_POLICY, svc.keySpan, `Service "${svc.name}" has no restart policy, so if it crashes or the host reboots it stays down. Add restart: unless-stopped (or on-failure for jobs; "no" if it should never come back).`);
   }
 };
@@ -92,7 +101,8 @@ export const checkDependsOnHealthy: ComposeCheck = (ctx) => {
   };
   for (const svc of ctx.services) {
     for (const dep of dependencies(svc)) {
-      if (dep.condition === 'service_healthy' || dep.condition === 'service_completed_successfully') continue;
+      // Any condition written out is a choice (service_started included): only the implicit default is reported.
+      if (dep.condition !== undefined) continue;
       const hc = healthOf(dep.name);
       if (hc !== 'compose' && hc !== 'dockerfile') continue;
       ctx.report(DEPENDS_ON_HEALTHY, dep.span, `"${svc.name}" starts as soon as "${dep.name}"'s container starts, before it is ready, although "${dep.name}" has a healthcheck. Wait for it: depends_on: ${dep.name}: condition: service_healthy.`, {

@@ -1,4 +1,5 @@
 /** Cross-references between services and the top-level sections, and clashes between services. */
+import * as path from 'node:path';
 import type { Node } from 'yaml';
 import type { ComposeCheck, ServiceNode } from '../context';
 import { serviceMounts } from '../mounts';
@@ -18,9 +19,15 @@ export const checkVersionField: ComposeCheck = (ctx) => {
 const SECTION_NOUN: Record<TopLevelKind, string> = { services: 'service', volumes: 'volume', networks: 'network', secrets: 'secret', configs: 'config' };
 
 export const checkReferences: ComposeCheck = (ctx) => {
+  // A file of the project could not be read: any name may be declared there.
+  if (ctx.project.partial) return;
   const declared = ctx.project.declared;
+  // An overlay (`compose.ssl.yaml`, `etherpad.yml`, used with -f after a base file) may be given with other
+  // overlays too (`-f base -f fleet.yml -f agent.yml`): a name it uses may come from any of them.
+  const overlay = ctx.project.hasPartners && !!ctx.filePath && !/^(docker-)?compose\.ya?ml$/.test(path.basename(ctx.filePath));
+  const unsure = (_kind: TopLevelKind) => overlay;
   const missing = (kind: TopLevelKind, name: string | undefined, node: unknown, svc: ServiceNode) => {
-    if (!name || hasVariable(name) || declared[kind].has(name)) return;
+    if (!name || hasVariable(name) || declared[kind].has(name) || unsure(kind)) return;
     if (kind === 'networks' && name === 'default') return;
     const hint = kind === 'services' ? 'Define the service, or fix the name' : `Declare it under the top-level "${kind}:" key`;
     ctx.report(NO_UNDECLARED_REFERENCE, nodeSpan(node), `Service "${svc.name}" uses the ${SECTION_NOUN[kind]} "${name}", which is not declared in this project, so compose will refuse to start. ${hint}.`, {
@@ -41,7 +48,7 @@ export const checkReferences: ComposeCheck = (ctx) => {
       }
     }
     for (const dep of dependencies(svc)) {
-      if (dep.name && !dep.optional && !hasVariable(dep.name) && !declared.services.has(dep.name)) {
+      if (dep.name && !dep.optional && !hasVariable(dep.name) && !declared.services.has(dep.name) && !unsure('services')) {
         ctx.report(NO_UNDECLARED_REFERENCE, dep.span, `Service "${svc.name}" depends on "${dep.name}", which is not a service of this project, so compose will refuse to start. Define it, or fix the name.`, {
           data: { kind: 'services', name: dep.name },
         });
@@ -52,9 +59,11 @@ export const checkReferences: ComposeCheck = (ctx) => {
       const t = scalarText(item);
       if (t && !t.startsWith('container:')) missing('services', t.replace(/^service:/, '').split(':')[0], item, svc);
     }
-    const mode = entry(svc.map, 'network_mode');
-    const modeText = mode && scalarText(mode.pair.value);
-    if (modeText?.startsWith('service:')) missing('services', modeText.slice(8), mode!.pair.value, svc);
+    for (const key of ['network_mode', 'ipc', 'pid']) {
+      const mode = entry(svc.map, key);
+      const modeText = mode && scalarText(mode.pair.value);
+      if (modeText?.startsWith('service:')) missing('services', modeText.slice(8), mode!.pair.value, svc);
+    }
     checkExtends(ctx, svc);
   }
 };
@@ -77,6 +86,8 @@ function checkExtends(ctx: Parameters<ComposeCheck>[0], svc: ServiceNode) {
 
 /** Two services run together unless both have profiles and share none. */
 function runTogether(a: ServiceNode, b: ServiceNode): boolean {
+  // The same service written in two documents of the file is one service, merged.
+  if (a !== b && a.name === b.name) return false;
   if (!a.profiles.length || !b.profiles.length) return true;
   return a.profiles.some((p) => b.profiles.includes(p));
 }

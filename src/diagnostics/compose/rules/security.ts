@@ -56,10 +56,11 @@ const SOCKETS = ['/var/run/docker.sock', '/run/docker.sock', '/run/podman/podman
 export const checkDockerSocket: ComposeCheck = (ctx) => {
   for (const svc of ctx.services) {
     for (const m of serviceMounts(value(svc.map, 'volumes'))) {
-      if (m.type !== 'bind' || !m.source) continue;
-      const src = normaliseHostPath(m.source.replace(/^\/\/+/, '/'));
-      if (SOCKETS.includes(src)) {
-        ctx.report(NO_DOCKER_SOCKET, nodeSpan(m.node), `Service "${svc.name}" mounts ${src}: whoever controls the Docker socket controls the host (it can start a privileged container that mounts /), and ":ro" does not change that. If the service must watch containers, put a socket proxy that allows only the calls it needs in between.`);
+      const src = m.type === 'bind' && m.source ? normaliseHostPath(m.source.replace(/^\/\/+/, '/')) : undefined;
+      // `${DOCKER_SOCK}:/var/run/docker.sock`: whatever the variable says, the container gets a Docker socket there.
+      const socket = src !== undefined && (SOCKETS.includes(src) || /\/docker\.sock$/.test(src)) ? src : m.type !== 'volume' && m.target && SOCKETS.includes(normaliseHostPath(m.target)) ? m.target : undefined;
+      if (socket) {
+        ctx.report(NO_DOCKER_SOCKET, nodeSpan(m.node), `Service "${svc.name}" mounts ${socket === src ? src : `a Docker socket at ${socket}`}: whoever controls the Docker socket controls the host (it can start a privileged container that mounts /), and ":ro" does not change that. If the service must watch containers, put a socket proxy that allows only the calls it needs in between.`);
       }
     }
   }
@@ -175,14 +176,16 @@ export const checkPublicAdminPorts: ComposeCheck = (ctx) => {
       for (let x = lo; x <= hi && !name; x++) if (ADMIN_PORTS[x]) [name, port] = [ADMIN_PORTS[x], x];
       if (!name) continue;
       const docker = port === 2375 || port === 2376;
-      const hostPort = p.published ? String(p.published[0]) : 'a random port';
-      ctx.report(NO_PUBLIC_ADMIN_PORT, nodeSpan(p.node), `Service "${svc.name}" publishes ${name} (${port}) on every interface of the host, so anyone who can reach this machine can try to log in${docker ? ' and, through the Docker API, own the host' : ''}. Other services reach it over the compose network without publishing; to reach it from the host, bind it to 127.0.0.1 ("127.0.0.1:${hostPort === 'a random port' ? '' : hostPort + ':'}${port}").`, docker ? { severity: 'error' } : undefined);
+      const hostPort = p.published ? String(p.published[0]) : p.publishedByVariable ? 'the port its variable gives' : 'a random port';
+      ctx.report(NO_PUBLIC_ADMIN_PORT, nodeSpan(p.node), `Service "${svc.name}" publishes ${name} (${port}) on every interface of the host, so anyone who can reach this machine can try to log in${docker ? ' and, through the Docker API, own the host' : ''}. Other services reach it over the compose network without publishing; to reach it from the host, bind it to 127.0.0.1 ("127.0.0.1:${p.published ? hostPort + ':' : p.publishedByVariable ? (scalarText(p.node)?.split(':')[0] ?? '') + ':' : ''}${port}").`, docker ? { severity: 'error' } : undefined);
     }
   }
 };
 
 const SECRET_NAME = /(PASS(WORD|WD)?|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|_AUTH$|^AUTH_|DSN|CONNECTION_?STRING)/i;
-const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|y|n|\d{1,6}|null|none|trust|scram-sha-256|md5|required|disabled|enabled)$/i;
+const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|y|n|\d{1,6}|null|none|trust|scram-sha-256|md5|required|requested|optional|disabled|enabled|htpasswd|basic|bearer|token|jwt|oauth2?|ldap|file|env)$/i;
+/** Names that say what kind of secret or where it is, not the secret: a policy name, an auth realm or method. */
+const NAMES_ABOUT_A_SECRET = /_(FILE|PATH|LENGTH|TTL|EXPIRY|EXPIRES|HOST|PORT|USER|USERNAME|NAME|REALM|METHOD|MODE|TYPE|POLICY|ALGORITHM|ENABLED|DIR|LOCATION)$/i;
 
 /** Reports `environment` entries whose name says secret and whose value is written out. */
 export const checkPlaintextSecrets: ComposeCheck = (ctx) => {
@@ -202,8 +205,14 @@ export const checkPlaintextSecrets: ComposeCheck = (ctx) => {
         ctx.report(NO_PLAINTEXT_SECRET, nodeSpan(node), `${name} of service "${svc.name}" holds a URL with its password written in it, so the password ends up in git and in "docker inspect". Put the password in a variable (\${...}) kept in an untracked .env file, or use compose secrets.`);
         continue;
       }
-      if (!SECRET_NAME.test(name) || /_(FILE|PATH|LENGTH|TTL|EXPIRY|EXPIRES|HOST|PORT|USER|USERNAME)$/i.test(name)) continue;
+      if (!SECRET_NAME.test(name) || NAMES_ABOUT_A_SECRET.test(name)) continue;
       if (val === undefined || val.trim() === '' || hasVariable(val) || NOT_A_SECRET_VALUE.test(val.trim())) continue;
+      // Confluent's images read *_CREDENTIALS as the name of a file in their secrets folder.
+      if (/_CREDENTIALS$/i.test(name) && /^[\w-]+(_creds|\.creds|\.txt)$/i.test(val.trim())) continue;
+      // A placeholder to replace (`<your-API-key>`) is not a secret yet.
+      if (/^<[^<>]+>$/.test(val.trim())) continue;
+      // `DB_PASSWORD: /run/secrets/db_password` names the file that holds the secret.
+      if (/^(\/[\w.@-]+){2,}\/?$/.test(val.trim())) continue;
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(val)) continue; // a URL without a password in it
       ctx.report(NO_PLAINTEXT_SECRET, nodeSpan(node), `${name} of service "${svc.name}" is written in the compose file, so it ends up in git, in "docker inspect" and in every copy of this file. Read it from a variable (${name}: \${${name}}) kept in an untracked .env file, or use compose secrets.`);
     }

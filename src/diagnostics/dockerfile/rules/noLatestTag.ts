@@ -1,7 +1,7 @@
 import { defineRule, finding } from '../../registry';
 import type { Range } from '../../types';
 import type { DockerfileRule } from '../context';
-import { parseImageRef } from '../imageRef';
+import { isValidImageRef, parseImageRef } from '../imageRef';
 import { expand, UNKNOWN } from '../variables';
 import { LESSONS } from './lessons';
 
@@ -37,17 +37,21 @@ export const noLatestTag: DockerfileRule = {
       if (model.stageByName(lower, stageLimit)) return;
       const ref = parseImageRef(value);
       if (ref.digest !== undefined) return;
+      // A name Docker would refuse (a template's REPLACE-ME) is invalid-image-reference's to report.
+      if (!value.includes(UNKNOWN) && !isValidImageRef(value)) return;
+      // With variables, say what they give: "$BASE_IMAGE" (quay.io/jupyter/base-notebook).
+      const shown = raw.includes('$') && !value.includes(UNKNOWN) ? `${raw}" (${value})` : `${raw}"`;
       if (ref.tag === undefined) {
         // An unknown piece in the last path component could carry the tag (`node${SUFFIX}`): not provably untagged.
         const last = ref.repository.slice(ref.repository.lastIndexOf('/') + 1);
         if (last.includes(UNKNOWN)) return;
-        const shown = raw;
+        const name = value.includes(UNKNOWN) ? raw : value;
         report(finding(NO_LATEST_TAG, range,
-          `${where} "${shown}" has no tag, so it means "${shown}:latest": whatever was pushed last. Builds stop being repeatable and can break the day a new major version lands. Pin a version, such as ${shown}:<version>.`,
+          `${where} "${shown} has no tag, so it means "${name}:latest": whatever was pushed last. Builds stop being repeatable and can break the day a new major version lands. Pin a version, such as ${name}:<version>.`,
           { aliases: ['DL3006'], data: { image: value } }));
       } else if (ref.tag === 'latest') {
         report(finding(NO_LATEST_TAG, range,
-          `${where} "${raw}" floats: latest moves whenever a new version is pushed, so two builds of this file can differ. Pin a version tag (or a digest) instead of latest.`,
+          `${where} "${shown} floats: latest moves whenever a new version is pushed, so two builds of this file can differ. Pin a version tag (or a digest) instead of latest.`,
           { aliases: ['DL3007'], data: { image: value } }));
       }
     };
@@ -61,10 +65,13 @@ export const noLatestTag: DockerfileRule = {
         if (f.value === null) continue;
         const valueStart = f.word.start + 2 + f.name.length + 1;
         if (ins.keyword === 'COPY' && name === 'from') {
+          // A bare name that is no stage may be a named build context (--build-context name=…), not an image;
+          // copy-from-known-stage speaks about it.
+          if (!/[/:@.]/.test(f.value) && !/^\d+$/.test(f.value)) continue;
           check(f.value, ctx.rangeOf(ins, { start: valueStart, end: f.word.end }), 'COPY --from image', Infinity);
         } else if (ins.keyword === 'RUN' && name === 'mount') {
           const m = mountFrom(f.value);
-          if (m) check(m.from, ctx.rangeOf(ins, { start: valueStart + m.at, end: valueStart + m.at + m.from.length }), 'RUN --mount image', Infinity);
+          if (m && /[/:@.]/.test(m.from)) check(m.from, ctx.rangeOf(ins, { start: valueStart + m.at, end: valueStart + m.at + m.from.length }), 'RUN --mount image', Infinity);
         }
       }
     }

@@ -220,8 +220,9 @@ export const syntaxChecks: DockerfileRule = {
       const message = typeof d.message === 'string' ? d.message : d.message.value;
       // An IP or host port in EXPOSE: ExposeInvalidFormat explains it better.
       if (code === C.INVALID_PORT && r.start.line === r.end.line && ctx.parsed.lines[r.start.line]?.slice(r.start.character, r.end.character).includes(':')) continue;
-      // validate reads a quoted destination ("baz/") as not ending in /, but Docker removes the quotes first.
-      if (code === C.INVALID_DESTINATION && r.start.line === r.end.line && /[/\\]["']$/.test(ctx.parsed.lines[r.start.line]?.slice(r.start.character, r.end.character) ?? '')) continue;
+      // validate reads a quoted destination ("baz/") as not ending in /, but Docker removes the quotes first;
+      // and `.` (or `..`, `dir/.`) names a directory as surely as a final slash does.
+      if (code === C.INVALID_DESTINATION && r.start.line === r.end.line && /[/\\]["']$|(^|[/\\])\.\.?["']?$/.test(ctx.parsed.lines[r.start.line]?.slice(r.start.character, r.end.character) ?? '')) continue;
       const severity: Severity | undefined = d.severity === 2 ? 'warning' : undefined;
       if (code === C.NO_SOURCE_IMAGE) {
         if (!ctx.instructions.some((i) => i.keyword !== 'ARG')) {

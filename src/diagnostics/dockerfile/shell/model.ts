@@ -8,7 +8,9 @@ import { argDecls, KeyValue, keyValues } from '../model';
 import { execForm, Instruction, positionAt, unquote, Word } from '../parse';
 import type { Position, Range } from '../../types';
 import { analyseScript, ShellCommand, ShellScript } from './script';
-import { dialectOf, ShellDialect, shellPragma } from './dialect';
+import { dialectOf, isPosixLike, ShellDialect, shellPragma } from './dialect';
+import { imageRoles, isWindowsImage } from '../imageRole';
+import { UNKNOWN } from '../variables';
 
 export interface Stage {
   index: number;
@@ -18,9 +20,13 @@ export interface Stage {
   image: string;
   /** Lower-cased `AS` name. */
   name?: string;
-  /** The earlier stage this one is built on (`FROM builder`). */
+  /** The earlier stage this one is built on (`FROM builder`, `FROM base-${V}` with V's default). */
   parent?: Stage;
   dialect: ShellDialect;
+  /** Its layers are in the image the file builds (imageRole.ts); true before the first FROM. */
+  ships: boolean;
+  /** The image at the root of its FROM chain, lower-cased (`scratch`, `alpine:3.20`); undefined when hidden by a variable. */
+  root?: string;
 }
 
 export interface Step {
@@ -98,8 +104,8 @@ function build(ctx: DockerfileContext): ShellModel {
     .filter((p): p is { line: number; dialect: ShellDialect } => !!p.dialect);
   let defaultDialect: ShellDialect = 'sh';
   let pragmaIndex = 0;
-  let stage: Stage = { index: -1, image: '', dialect: defaultDialect };
-  const byName = new Map<string, Stage>();
+  let stage: Stage = { index: -1, image: '', dialect: defaultDialect, ships: true };
+  const roles = imageRoles(ctx).stages;
 
   for (const ins of ctx.instructions) {
     while (pragmaIndex < pragmas.length && pragmas[pragmaIndex].line < ins.line) {
@@ -107,12 +113,14 @@ function build(ctx: DockerfileContext): ShellModel {
       stage.dialect = defaultDialect;
     }
     if (ins.keyword === 'FROM') {
-      const image = ins.args[0] ? unquote(ins.args[0].raw, escape) : '';
-      const name = ins.args[1]?.raw.toLowerCase() === 'as' && ins.args[2] ? unquote(ins.args[2].raw, escape).toLowerCase() : undefined;
-      const parent = byName.get(image.toLowerCase());
-      stage = { index: stages.length, from: ins, image, name, parent, dialect: parent?.dialect ?? defaultDialect };
+      // The stage model (model.ts) has expanded the image and found the parent stage.
+      const st = ctx.stages[ins.stage];
+      const image = st.image !== undefined ? st.image.split(UNKNOWN).join('$') : '';
+      const parent = st.parent !== undefined ? stages[st.parent] : undefined;
+      // A Windows image runs RUN with cmd unless SHELL says otherwise.
+      const dialect = parent?.dialect ?? (isWindowsImage(st.image) ? 'cmd' : defaultDialect);
+      stage = { index: st.index, from: ins, image, name: st.name, parent, dialect, ships: roles[st.index]?.ships ?? true, root: st.root?.toLowerCase() };
       stages.push(stage);
-      if (name && !byName.has(name)) byName.set(name, stage);
     }
     let step: Step = { instruction: ins, keyword: ins.keyword, onbuild: false, args: ins.args, flags: ins.flags, stage };
     if (ins.keyword === 'ONBUILD' && ins.args.length) {
@@ -164,17 +172,22 @@ function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
   const ins = step.instruction;
   const mounts = mountsOf(step);
   const map = new OffsetMap();
-  const make = (form: RunBody['form'], text: string): RunBody => {
-    const script = dialect !== 'powershell' && dialect !== 'cmd' ? analyseScript(text) : undefined;
+  /** `runs` null: an interpreter that is no shell (a `#!/usr/bin/env python3` heredoc). */
+  const make = (form: RunBody['form'], text: string, runs: ShellDialect | null = dialect): RunBody => {
+    const script = runs !== null && isPosixLike(runs) ? analyseScript(text) : undefined;
     return {
       step,
       form,
-      dialect,
+      dialect: runs ?? 'other',
       text,
       script,
       commands: script?.commands ?? [],
       mounts,
-      rangeOf: (s, e) => ({ start: map.position(s), end: map.position(Math.max(s, e)) }),
+      rangeOf: (s, e) => {
+        if (e <= s) return { start: map.position(s), end: map.position(s) };
+        const last = map.position(e - 1);
+        return { start: map.position(s), end: { line: last.line, character: last.character + 1 } };
+      },
     };
   };
   const first = step.args[0];
@@ -220,11 +233,20 @@ function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
         text += lines[l] + '\n';
       }
     }
-    return make('heredoc', text);
+    // BuildKit runs a heredoc that starts with #! as a file, with that interpreter: Python is not shell.
+    return make('heredoc', text, text.startsWith('#!') ? shebangDialect(text) ?? null : dialect);
   }
 
   map.add(0, inText(bodyStart));
   return make('shell', body);
+}
+
+/** The shell a `#!` line names (`#!/usr/bin/env bash` → bash), or undefined for any other interpreter. */
+function shebangDialect(text: string): ShellDialect | undefined {
+  const words = text.slice(2, text.indexOf('\n') >>> 0).trim().split(/\s+/);
+  const exe = words[0]?.endsWith('/env') || words[0] === 'env' ? words.slice(1).find((w) => !w.startsWith('-')) : words[0];
+  const d = dialectOf([exe ?? '']);
+  return d === 'other' ? undefined : d;
 }
 
 /** `--mount=type=cache,target=/root/.cache,sharing=locked` → { type: 'cache', target: '/root/.cache', ... }. */

@@ -27,8 +27,11 @@ export interface ShellCommand {
 export interface ShellScript {
   text: string;
   commands: ShellCommand[];
-  /** Start offsets of `|` pipelines (for `pipefail`). */
-  pipelines: { start: number; end: number }[];
+  /**
+   * `|` pipelines (for `pipefail`). `statusIgnored`: inside a `$(...)` whose result is only text for an
+   * argument (`tar czf "x-$(echo $V | sed …)"`), where the pipe's status never reaches the RUN.
+   */
+  pipelines: { start: number; end: number; statusIgnored: boolean }[];
   /** True when the parser met syntax it could not read; the commands found are still reported. */
   hasErrors: boolean;
 }
@@ -70,7 +73,15 @@ function fromTree(text: string, root: SyntaxNode): ShellScript {
     for (const a of node.childrenForFieldName('argument')) if (a) args.push(word(a));
     commands.push({ name: nameWord.value, nameWord, args, index: commands.length, inSubshell: inSubshell(node.startIndex) });
   }
-  const pipelines = root.descendantsOfType('pipeline').map((p) => ({ start: p.startIndex, end: p.endIndex }));
+  const spans = (types: string[]) => root.descendantsOfType(types).map((n) => [n.startIndex, n.endIndex] as const);
+  const substitutions = spans(['command_substitution']);
+  const assignments = spans(['variable_assignment']);
+  const within = (list: (readonly [number, number])[], a: number, b: number) => list.some(([s, e]) => s <= a && b <= e);
+  const pipelines = root.descendantsOfType('pipeline').map((p) => ({
+    start: p.startIndex,
+    end: p.endIndex,
+    statusIgnored: within(substitutions, p.startIndex, p.endIndex) && !within(assignments, p.startIndex, p.endIndex),
+  }));
   return { text, commands, pipelines, hasErrors: root.hasError };
 }
 

@@ -35,7 +35,7 @@ export const copyIgnoredFile: DockerfileRule = {
         }
         if (rel.startsWith('../')) continue;
         if (!matchesOrParent(ig, rel) && !(rel === '.' && rootIgnored)) continue;
-        report(finding(COPY_IGNORED_FILE, ctx.rangeOf(ins, w),
+        report(finding(COPY_IGNORED_FILE, ctx.checkRange(ins, w),
           `"${v}" is excluded by .dockerignore, so it is not in the build context and this ${ins.keyword} fails. Remove the pattern from .dockerignore or stop copying the file.`));
       }
     }

@@ -28,7 +28,8 @@ const MULTI_ALIAS: Record<string, { alias: string; severity: 'warning' | 'error'
 const SECRET = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
 const NOT_SECRET = /(?:_|^)(?:public|file|version)(?:_|$)/i;
 
-const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith('\\');
+// A drive letter counts: with the default escape, `C:\app` reads as `C:app`, which Windows users mean as absolute.
+const isAbsolute = (p: string) => p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('\\');
 
 export const instructionChecks: DockerfileRule = {
   codes: [CONSISTENT_CASING, NO_EMPTY_CONTINUATION, JSON_ARGS, MAINTAINER, WORKDIR_RELATIVE, MULTIPLE_INSTRUCTIONS,
@@ -37,10 +38,12 @@ export const instructionChecks: DockerfileRule = {
     casing(ctx, report);
     for (const ins of ctx.instructions) {
       if (ins.emptyContinuationLines.length) {
-        const l = ins.emptyContinuationLines[0];
+        // BuildKit reports it on the instruction's last line, where the parser notices it.
+        const l = ins.textEndLine;
         const n = ins.emptyContinuationLines.length;
+        const lines = ins.emptyContinuationLines.map((e) => e + 1).join(', ');
         report(finding(NO_EMPTY_CONTINUATION, { start: { line: l, character: 0 }, end: { line: l, character: ctx.parsed.lines[l].length } },
-          `This ${ins.keyword} continues over ${n === 1 ? 'an empty line' : `${n} empty lines`}. Docker skips ${n === 1 ? 'it' : 'them'} today, but empty continuation lines will become an error in a future release, and they make the instruction look finished when it is not. Remove ${n === 1 ? 'it' : 'them'} or end the instruction before.`));
+          `This ${ins.keyword} continues over ${n === 1 ? 'an empty line' : `${n} empty lines`} (line ${lines}). Docker skips ${n === 1 ? 'it' : 'them'} today, but empty continuation lines will become an error in a future release, and they make the instruction look finished when it is not. Remove ${n === 1 ? 'it' : 'them'} or end the instruction before.`));
       }
       switch (ins.keyword) {
         case 'MAINTAINER':
@@ -51,17 +54,21 @@ export const instructionChecks: DockerfileRule = {
         case 'LABEL':
           for (const kv of keyValues(ins, ctx.escape)) {
             if (kv.legacy) {
-              report(finding(LEGACY_KEY_VALUE, ctx.rangeOf(ins, kv.word),
+              report(finding(LEGACY_KEY_VALUE, ctx.checkRange(ins, kv.word),
                 `"${ins.keyword} ${kv.key} value" is the legacy form: it sets one variable to everything after the first space, which surprises when the value has spaces or a second pair is added. Write ${ins.keyword} ${kv.key}=<value> (quote values with spaces).`));
             }
-            if (ins.keyword === 'ENV') secret(ctx, ins, kv.key, kv.word, report);
+            if (ins.keyword === 'ENV') secret(ctx, ins, kv.key, kv.word, report, kv.value);
           }
           break;
         case 'ARG':
-          for (const a of argDecls(ins, ctx.escape)) secret(ctx, ins, a.key, a.word, report);
+          for (const a of argDecls(ins, ctx.escape)) secret(ctx, ins, a.key, a.word, report, a.value);
           break;
         case 'EXPOSE':
           expose(ctx, ins, report);
+          break;
+        case 'WORKDIR':
+          // Before any FROM (a file no-from already reports): still a relative path, as hadolint's DL3000 says.
+          if (ins.stage < 0) relativeWorkdir(ctx, ins, report);
           break;
       }
     }
@@ -91,9 +98,16 @@ function casing(ctx: DockerfileContext, report: Report) {
   }
 }
 
-function secret(ctx: DockerfileContext, ins: Instruction, key: string, word: Word, report: Report) {
+/**
+ * BuildKit's name test, less two kinds of value that are no secret, which BuildKit also reports (a deliberate
+ * difference, docs/buildkit-checks.md): a GPG key's fingerprint (`ENV GPG_KEY 7169605F…`, in every official
+ * Python image) and a path to where the secret will be mounted (`GOOGLE_APPLICATION_CREDENTIALS=/run/…/key.json`).
+ */
+function secret(ctx: DockerfileContext, ins: Instruction, key: string, word: Word, report: Report, value?: string | null) {
   if (!SECRET.test(key) || NOT_SECRET.test(key)) return;
-  const r = ctx.rangeOf(ins, { start: word.start, end: word.start + Math.min(word.raw.length, key.length) });
+  const v = (value ?? '').replace(/^["']|["']$/g, '').trim();
+  if (/^([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})(\s+([0-9A-Fa-f]{16}|[0-9A-Fa-f]{40}))*$/.test(v) || /^\/[^\s$]*$/.test(v)) return;
+  const r = ctx.checkRange(ins, { start: word.start, end: word.start + Math.min(word.raw.length, key.length) });
   report(finding(SECRETS_IN_ARG_ENV, r,
     `"${key}" looks like a secret. ${ins.keyword} values are stored in the image (ENV) or its history (ARG), where anyone who can pull the image can read them. Pass secrets with RUN --mount=type=secret,id=${key.toLowerCase()} and "docker build --secret" instead.`));
 }
@@ -109,7 +123,7 @@ function expose(ctx: DockerfileContext, ins: Instruction, report: Report) {
     const ip = n === 3 ? parts[0] : n > 3 ? parts.slice(0, n - 2).join(':') : '';
     const slash = container.indexOf('/');
     const proto = slash >= 0 ? container.slice(slash + 1) : '';
-    const r = ctx.rangeOf(ins, w);
+    const r = ctx.checkRange(ins, w);
     if (proto && proto !== proto.toLowerCase()) {
       report(finding(EXPOSE_PROTO_CASING, r, `The protocol in "${value}" should be lowercase: write ${container.slice(0, slash)}/${proto.toLowerCase()}.`));
     }
@@ -143,18 +157,23 @@ function perStage(ctx: DockerfileContext, st: Stage, report: Report) {
       last.set(k, ins);
     }
     if ((k === 'CMD' || k === 'ENTRYPOINT') && ins.args.length && !shellSet && !execForm(ins)) {
-      const r = ctx.rangeOf(ins, { start: ins.args[0].start, end: ins.args[ins.args.length - 1].end });
+      const r = ctx.checkRange(ins, { start: ins.args[0].start, end: ins.args[ins.args.length - 1].end });
       report(finding(JSON_ARGS, r,
         `This ${k} uses the shell form, so it runs under /bin/sh -c, which does not pass signals on: "docker stop" waits and then kills the app instead of letting it shut down cleanly. Use the exec form, such as ${k} ${JSON.stringify(ins.args.map((w) => w.raw.replace(/^["']|["']$/g, '')))}.`));
     }
     if (k === 'WORKDIR' && !workdirSet && ins.args.length) {
       workdirSet = true;
-      const w = ins.args[0];
-      const v = ctx.model.expand(w.raw, ins).value.replace(/^(["'])(.*)\1$/, '$2');
-      if (!v.includes(UNKNOWN) && v && !isAbsolute(v)) {
-        report(finding(WORKDIR_RELATIVE, ctx.rangeOf(ins, w),
-          `WORKDIR "${v}" is relative, so where it lands depends on the base image's working directory, which can change with any new base image. Use an absolute path such as /app/${v.replace(/^\.\//, '')}.`));
-      }
+      relativeWorkdir(ctx, ins, report);
     } else if (k === 'WORKDIR') workdirSet = true;
+  }
+}
+
+function relativeWorkdir(ctx: DockerfileContext, ins: Instruction, report: Report) {
+  const w = ins.args[0];
+  if (!w) return;
+  const v = ctx.model.expand(w.raw, ins).value;
+  if (!v.includes(UNKNOWN) && v && !isAbsolute(v)) {
+    report(finding(WORKDIR_RELATIVE, ctx.checkRange(ins, w),
+      `WORKDIR "${v}" is relative, so where it lands depends on the base image's working directory, which can change with any new base image. Use an absolute path such as /app/${v.replace(/^\.\//, '')}.`));
   }
 }

@@ -22,13 +22,13 @@ export function buildkitRule(check: BuildkitCheck, severity: Severity, title: st
   return defineRule({ code: kebab(check), kind: 'dockerfile', aliases: [check, ...hadolint], severity, title, ...extra });
 }
 
-/** Nearest name by edit distance (for "did you mean"), as BuildKit's suggest package does. */
+/** Nearest name within two edits (for "did you mean"), as BuildKit's util/suggest does on Linux (case-sensitive). */
 export function suggest(name: string, options: Iterable<string>): string | undefined {
   let best: string | undefined;
-  let bestD = Math.max(2, Math.floor(name.length / 3)) + 1;
+  let bestD = 3;
   for (const o of options) {
-    if (o === name) continue;
-    const d = o.toLowerCase() === name.toLowerCase() ? 0 : distance(name, o, bestD);
+    if (o === name) return undefined;
+    const d = distance(name, o, bestD);
     if (d < bestD) {
       bestD = d;
       best = o;

@@ -2,6 +2,7 @@
 import { finding } from '../../../registry';
 import type { DockerfileContext, DockerfileRule } from '../../context';
 import { isValidImageRef, parseImageRef } from '../../imageRef';
+import { INVALID_IMAGE_REFERENCE } from '../syntax';
 import { PLATFORM_ARGS } from '../../model';
 import { declare, expand, Scope, UNKNOWN } from '../../variables';
 import { buildkitRule, suggest } from './meta';
@@ -13,7 +14,7 @@ export const RESERVED_STAGE_NAME = buildkitRule('ReservedStageName', 'warning', 
 export const UNDEFINED_ARG_IN_FROM = buildkitRule('UndefinedArgInFrom', 'warning', 'FROM must use declared ARGs');
 export const INVALID_DEFAULT_ARG_IN_FROM = buildkitRule('InvalidDefaultArgInFrom', 'warning', 'The default of a global ARG gives an empty or invalid base image name');
 export const REDUNDANT_TARGET_PLATFORM = buildkitRule('RedundantTargetPlatform', 'warning', 'Setting --platform to $TARGETPLATFORM is redundant', ['DL3065']);
-export const FROM_PLATFORM_CONST = buildkitRule('FromPlatformFlagConstDisallowed', 'warning', 'FROM --platform should not use a constant value');
+export const FROM_PLATFORM_CONST = buildkitRule('FromPlatformFlagConstDisallowed', 'warning', 'FROM --platform should not use a constant value', ['DL3029']);
 export const INVALID_BASE_IMAGE_PLATFORM = buildkitRule('InvalidBaseImagePlatform', 'warning', 'The base image platform does not match the target platform');
 
 const RESERVED = new Set(['context', 'scratch']);
@@ -32,7 +33,7 @@ export interface ImagePlatformHost {
 
 export const stageChecks: DockerfileRule = {
   codes: [STAGE_NAME_CASING, FROM_AS_CASING, DUPLICATE_STAGE_NAME, RESERVED_STAGE_NAME, UNDEFINED_ARG_IN_FROM,
-    INVALID_DEFAULT_ARG_IN_FROM, REDUNDANT_TARGET_PLATFORM, FROM_PLATFORM_CONST, INVALID_BASE_IMAGE_PLATFORM].map((m) => m.code),
+    INVALID_DEFAULT_ARG_IN_FROM, REDUNDANT_TARGET_PLATFORM, FROM_PLATFORM_CONST, INVALID_BASE_IMAGE_PLATFORM, INVALID_IMAGE_REFERENCE].map((m) => m.code),
   check(ctx, report) {
     const seen = new Map<string, number>();
     const defaultsScope = defaultsOnlyScope(ctx);
@@ -41,14 +42,14 @@ export const stageChecks: DockerfileRule = {
       const from = st.from;
       if (st.nameWord && st.asWord) {
         const raw = st.nameWord.raw;
-        const nameRange = ctx.rangeOf(from, st.nameWord);
+        const nameRange = ctx.checkRange(from, st.nameWord);
         if (raw !== raw.toLowerCase()) {
           report(finding(STAGE_NAME_CASING, nameRange, `Stage name "${raw}" should be lowercase: stage names are matched without regard to case, and mixed case reads as if it mattered. Write "${raw.toLowerCase()}".`));
         }
         const kw = from.keywordRaw;
         const as = st.asWord.raw;
         if ((kw === kw.toLowerCase() && as !== as.toLowerCase()) || (kw === kw.toUpperCase() && as !== as.toUpperCase())) {
-          report(finding(FROM_AS_CASING, ctx.rangeOf(from, st.asWord), `"${as}" and "${kw}" are cased differently. Write "${kw === kw.toLowerCase() ? 'as' : 'AS'}" to match "${kw}", so the file reads consistently.`));
+          report(finding(FROM_AS_CASING, ctx.checkRange(from, st.asWord), `"${as}" and "${kw}" are cased differently. Write "${kw === kw.toLowerCase() ? 'as' : 'AS'}" to match "${kw}", so the file reads consistently.`));
         }
         const name = st.name!;
         if (RESERVED.has(name)) {
@@ -61,18 +62,24 @@ export const stageChecks: DockerfileRule = {
       }
 
       const image = st.imageWord;
+      if (image && !image.raw.includes('$') && st.image && st.parent === undefined && st.image.toLowerCase() !== 'scratch' && !isValidRepository(st.image)) {
+        // dockerfile-utils checks tags and digests; the repository name is checked here.
+        report(finding(INVALID_IMAGE_REFERENCE, ctx.checkRange(from, image),
+          `"${st.image}" is not a valid image name: Docker refuses repository names that are not lowercase letters, digits and the separators . _ - /, so the build fails here. Write the image as name[:tag], such as node:20-alpine.`));
+      }
       if (image) {
         const ex = expand(image.raw, ctx.model.globalScope, ctx.escape);
         for (const u of ex.uses) {
-          if (u.hasDefault || !ex.undeclared.includes(u.name)) continue;
+          // A modifier BuildKit rejects (${templateOption:x}) is a syntax error, reported as such.
+          if (u.hasDefault || !u.valid || !ex.undeclared.includes(u.name)) continue;
           const s = suggest(u.name, globalNames);
-          report(finding(UNDEFINED_ARG_IN_FROM, ctx.rangeOf(from, { start: image.start + u.start, end: image.start + u.end }),
+          report(finding(UNDEFINED_ARG_IN_FROM, ctx.checkRange(from, { start: image.start + u.start, end: image.start + u.end }),
             `FROM uses "${u.name}", which is not declared with an ARG before the first FROM${s ? ` (did you mean ${s}?)` : ''}. FROM can only see ARGs declared above it, so this expands to an empty string. Add "ARG ${s ?? u.name}=<default>" at the top of the file.`));
         }
         if (ex.uses.length && !ex.undeclared.length) {
           const d = expand(image.raw, defaultsScope, ctx.escape);
           if (!d.unknown && !isValidImageRef(d.value) && !ctx.model.stageByName(d.value, st.index)) {
-            report(finding(INVALID_DEFAULT_ARG_IN_FROM, ctx.rangeOf(from, image),
+            report(finding(INVALID_DEFAULT_ARG_IN_FROM, ctx.checkRange(from, image),
               `With the ARG defaults in this file, "${image.raw}" becomes "${d.value}", which is not a valid image name, so a build without --build-arg fails. Give the ARG a default that makes a full image reference.`));
           }
         }
@@ -81,14 +88,14 @@ export const stageChecks: DockerfileRule = {
       const platform = st.platform;
       if (platform && platform.value !== null) {
         const v = platform.value;
-        const pr = ctx.rangeOf(from, platform.word);
+        const pr = ctx.checkRange(from, platform.word);
         const ex = expand(v, ctx.model.globalScope, ctx.escape);
         if (ex.uses.length === 1 && ex.uses[0].name === 'TARGETPLATFORM' && /^\$(\{TARGETPLATFORM\}|TARGETPLATFORM)$/.test(v)) {
           report(finding(REDUNDANT_TARGET_PLATFORM, pr, `--platform=${v} is what FROM does anyway: stages are built for the target platform by default. Remove the flag.`));
         }
         for (const u of ex.uses) {
           if (u.hasDefault || !ex.undeclared.includes(u.name)) continue;
-          report(finding(UNDEFINED_ARG_IN_FROM, ctx.rangeOf(from, { start: platform.word.start + 2 + platform.name.length + 1 + u.start, end: platform.word.start + 2 + platform.name.length + 1 + u.end }),
+          report(finding(UNDEFINED_ARG_IN_FROM, ctx.checkRange(from, { start: platform.word.start + 2 + platform.name.length + 1 + u.start, end: platform.word.start + 2 + platform.name.length + 1 + u.end }),
             `--platform uses "${u.name}", which is not declared with an ARG before the first FROM, so it expands to an empty string. Declare it at the top of the file or use a predefined one such as BUILDPLATFORM.`));
         }
         if (!ex.uses.length) {
@@ -111,7 +118,7 @@ export const stageChecks: DockerfileRule = {
             if (os && arch) expected = { os, architecture: arch };
           }
           if (actual && expected && (actual.os !== expected.os || actual.architecture !== expected.architecture)) {
-            report(finding(INVALID_BASE_IMAGE_PLATFORM, ctx.rangeOf(from, image),
+            report(finding(INVALID_BASE_IMAGE_PLATFORM, ctx.checkRange(from, image),
               `The local image ${parseImageRef(ref).repository} is ${actual.os}/${actual.architecture}, but this build targets ${expected.os}/${expected.architecture}: it will run under emulation or fail. Pull the image for the target platform or set --platform.`));
           }
         }
@@ -135,4 +142,10 @@ function defaultsOnlyScope(ctx: DockerfileContext): Scope | undefined {
     s = declare(s, a.key, typeof v === 'string' ? v : v.unknown ? null : v.value, 'arg');
   }
   return s;
+}
+
+/** The repository part of a reference as Docker's grammar allows it (the tag and digest are dockerfile-utils' to check). */
+function isValidRepository(image: string): boolean {
+  const { repository } = parseImageRef(image);
+  return isValidImageRef(repository);
 }

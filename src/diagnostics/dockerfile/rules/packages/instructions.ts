@@ -2,8 +2,9 @@
 import type { Range } from '../../../types';
 import type { DockerfileRule } from '../../context';
 import { execForm, unquote, Word } from '../../parse';
+import { UNKNOWN } from '../../variables';
 import { basename, isCommand } from '../../shell/command';
-import { ShellModel, Step, stepPairs } from '../../shell/model';
+import { ShellModel, Stage, Step, stepPairs } from '../../shell/model';
 import type { ShellCommand } from '../../shell/script';
 import { defineHadolintRule, deferringTo, modelRule } from './util';
 
@@ -53,11 +54,16 @@ const fileName = (p: string) => {
 
 export const COPY_NOT_ADD = defineHadolintRule({ code: 'copy-instead-of-add', alias: 'DL3020', severity: 'error', title: 'Use COPY instead of ADD for files and folders' });
 
-export const copyInsteadOfAdd = modelRule(COPY_NOT_ADD, (model, emit) => {
+export const copyInsteadOfAdd = modelRule(COPY_NOT_ADD, (model, emit, ctx) => {
   for (const step of model.steps) {
     if (step.keyword !== 'ADD') continue;
     const { sources } = copyOperands(model, step);
-    const plain = sources.find((s) => !isArchive(s.value) && !isUrl(s.value) && !/^git@|\.git(#.*)?$/.test(s.value));
+    // A source in a variable is judged by its value; one we cannot know may be a URL or an archive.
+    const value = (s: Operand) => (s.raw.includes('$') && !step.onbuild ? ctx.model.expand(s.raw, step.instruction).value : s.value);
+    const plain = sources.find((s) => {
+      const v = value(s);
+      return !v.includes(UNKNOWN) && !isArchive(v) && !isUrl(v) && !/^git@|\.git(#.*)?$/.test(v);
+    });
     if (plain) emit(plain.range, `ADD also unpacks archives and downloads URLs, so readers must guess what "${plain.value}" does. Use COPY for plain files and folders.`);
   }
 });
@@ -68,7 +74,7 @@ export const copyDestSlash = modelRule(COPY_DEST_SLASH, (model, emit) => {
   for (const step of model.steps) {
     if (step.keyword !== 'COPY') continue;
     const { sources, target } = copyOperands(model, step);
-    if (sources.length > 1 && target && !stripQuotes(target.value).endsWith('/')) {
+    if (sources.length > 1 && target && !/\/$|(^|\/)\.\.?$/.test(stripQuotes(target.value))) {
       emit(target.range, `COPY with ${sources.length} sources copies into a directory, so the destination must end with a slash: ${target.value}/.`);
     }
   }
@@ -89,9 +95,10 @@ export const copyFromKnownStage = modelRule(COPY_FROM_KNOWN_STAGE, (model, emit)
     const from = flagValue(step, 'from');
     if (!from) continue;
     const v = stripQuotes(from.value);
-    if (v.includes(':') || names.has(v.toLowerCase()) || v.includes('$')) continue;
+    // An image reference (a tag, a digest, a registry or namespace path) is not meant as a stage.
+    if (v.includes(':') || v.includes('@') || v.includes('/') || names.has(v.toLowerCase()) || v.includes('$')) continue;
     if (/^\d+$/.test(v) && Number(v) < count) continue;
-    emit(model.wordRange(step.instruction, from.word), `No earlier stage is named "${v}". Name a stage with FROM <image> AS ${v} before this COPY, or give an image with a tag (${v}:<tag>).`);
+    emit(model.wordRange(step.instruction, from.word), `No earlier stage is named "${v}". Name a stage with FROM <image> AS ${v} before this COPY, or give an image with a tag (${v}:<tag>); if "${v}" is a named build context (docker buildx build --build-context ${v}=…), this is fine.`);
   }
 });
 
@@ -114,6 +121,8 @@ export const copyRelativeNeedsWorkdir = modelRule(COPY_RELATIVE_WITHOUT_WORKDIR,
     if (step.keyword === 'FROM' && !step.onbuild) workdir.set(st.index, st.parent ? workdir.get(st.parent.index) ?? false : false);
     if (step.keyword === 'WORKDIR') workdir.set(st.index, true);
     if (step.keyword !== 'COPY' || workdir.get(st.index)) continue;
+    // A stage built FROM scratch works in / and always will: a relative destination is as good as absolute.
+    if (!step.onbuild && st.root === 'scratch') continue;
     const { target } = copyOperands(model, step);
     if (!target) continue;
     const dest = stripQuotes(target.value);
@@ -124,9 +133,22 @@ export const copyRelativeNeedsWorkdir = modelRule(COPY_RELATIVE_WITHOUT_WORKDIR,
 
 export const COPY_WHOLE_FILESYSTEM = defineHadolintRule({ code: 'no-copy-whole-filesystem', alias: 'DL3067', severity: 'warning', title: 'Do not copy the entire file system of another stage' });
 
+/**
+ * Not when copying into a stage built FROM scratch (the usual way to flatten or export a build), nor from a
+ * stage that is scratch plus chosen files, nor from an image that is not a stage of this file: images made to be
+ * copied whole (tonistiigi/xx, tool bundles) are the common case there, and what they hold cannot be seen here.
+ */
 export const noCopyWholeFilesystem = modelRule(COPY_WHOLE_FILESYSTEM, (model, emit) => {
+  const byName = new Map(model.stages.filter((s) => s.name).map((s) => [s.name!, s] as const));
+  const rootOf = (s: Stage) => s.root;
+  const builds = (s: Stage) => model.steps.some((x) => x.stage === s && !x.onbuild && x.keyword !== 'FROM');
   for (const step of model.steps) {
-    if (step.keyword !== 'COPY' || !flagValue(step, 'from')) continue;
+    const from = flagValue(step, 'from');
+    if (step.keyword !== 'COPY' || !from) continue;
+    if (!step.onbuild && step.stage.index >= 0 && rootOf(step.stage) === 'scratch') continue;
+    const v = stripQuotes(from.value).toLowerCase();
+    const source = /^\d+$/.test(v) ? model.stages[Number(v)] : byName.get(v);
+    if (source ? rootOf(source) === 'scratch' || (!builds(source) && !source.parent) : /[:/@.]/.test(v)) continue;
     const { sources, target } = copyOperands(model, step);
     if (target && stripQuotes(target.value) === '/' && sources.some((s) => stripQuotes(s.value) === '/')) {
       emit(target.range, 'COPY --from=<stage> / / copies the whole file system of that stage, package databases and caches included, over this one. Copy only the directories you need.');
@@ -213,15 +235,18 @@ export const envSelfReference = modelRule(ENV_SELF_REFERENCE, (model, emit) => {
 
 export const NUMERIC_USER = defineHadolintRule({ code: 'numeric-user-id', alias: 'DL3066', severity: 'info', title: 'A non-numeric USER may not resolve on the host or in Kubernetes' });
 
+/** Not on Windows images: Windows users (ContainerUser) have no numeric id. */
 export const numericUserId = modelRule(NUMERIC_USER, (model, emit) => {
-  const args = new Set<string>();
   for (const step of model.steps) {
-    if (step.keyword === 'ARG') for (const kv of stepPairs(model, step)) args.add(kv.key);
     if (step.keyword !== 'USER' || !step.args[0]) continue;
+    if (step.stage.dialect === 'cmd' || step.stage.dialect === 'powershell') continue;
+    // Only the user of a stage whose layers ship runs a container (imageRole.ts).
+    if (!step.onbuild && !step.stage.ships) continue;
     const user = unquote(step.args[0].raw, model.escape);
     const uid = user.split(':')[0];
-    // root is uid 0 everywhere; no-root-user speaks about it.
-    if (/^\d*$/.test(uid) || uid === 'root' || [...args].some((a) => uid.includes('${' + a + '}') || uid.includes('$' + a))) continue;
+    // root is uid 0 everywhere; no-root-user speaks about it. A variable may hold a number (an ARG, or ENV from
+    // the base image such as NB_UID): not provably a name.
+    if (/^\d*$/.test(uid) || uid === 'root' || uid.includes('$')) continue;
     emit(model.wordRange(step.instruction, step.args[0]), `USER ${uid} is a name, which only resolves inside this image: Kubernetes' runAsNonRoot and file ownership on mounts need the numeric id. Use USER <uid>:<gid>.`);
   }
 });

@@ -2,7 +2,7 @@
 import { argsNoFlags, commandWithArg, isCommand } from '../../shell/command';
 import { hasCacheMount } from '../../shell/model';
 import type { ShellCommand } from '../../shell/script';
-import { commandRange, defineHadolintRule, modelRule, runRule, wordRange } from './util';
+import { commandRange, defineHadolintRule, isWholeVariable, modelRule, runRule, wordRange } from './util';
 
 export const NPM_PIN_VERSIONS = defineHadolintRule({
   code: 'npm-pin-versions',
@@ -19,14 +19,17 @@ function npmVersionFixed(p: string): boolean {
   return unscoped.includes('@');
 }
 
+/** npm options that take a value, so the value is not a package. */
+const NPM_VALUE_FLAGS = ['loglevel', 'registry', 'prefix', 'cache', 'userconfig', 'globalconfig', 'workspace', 'w', 'omit', 'include', 'tag', 'before', 'location'];
+
 export const npmPinVersions = runRule(NPM_PIN_VERSIONS, (run, emit) => {
   for (const cmd of run.commands) {
     if (!commandWithArg(cmd, ['npm'], ['install'])) continue;
-    const words = argsNoFlags(cmd, ['loglevel', 'registry']);
+    const words = argsNoFlags(cmd, NPM_VALUE_FLAGS);
     // `npm install` alone installs package.json's locked versions; only named packages float.
     if (words[0]?.value !== 'install') continue;
     for (const pkg of words.slice(1)) {
-      if (pkg.value === 'install' || npmVersionFixed(pkg.value)) continue;
+      if (pkg.value === 'install' || npmVersionFixed(pkg.value) || isWholeVariable(pkg.value)) continue;
       emit(wordRange(run, pkg), `"${pkg.value}" has no version, so each build may install a different one. Pin it: ${pkg.value}@<version>.`);
     }
   }
@@ -44,8 +47,6 @@ const isYarnCacheClean = (c: ShellCommand) => isCommand(c, 'yarn') && c.args[0]?
 
 /** Stage-aware like apt-clean-lists: a builder stage's cache never reaches the final image. */
 export const yarnCacheClean = modelRule(YARN_CACHE_CLEAN, (model, emit) => {
-  const lastStage = model.stages[model.stages.length - 1];
-  const usedAsBase = new Set(model.stages.map((s) => s.image.toLowerCase()));
   for (const run of model.runs) {
     if (!run.script) continue;
     const install = run.commands.findIndex(isYarnInstall);
@@ -53,9 +54,7 @@ export const yarnCacheClean = modelRule(YARN_CACHE_CLEAN, (model, emit) => {
     const clean = run.commands.findIndex(isYarnCacheClean);
     if (clean > install) continue;
     if (clean < 0 && hasCacheMount(run, '.cache/yarn')) continue;
-    const stage = run.step.stage;
-    const matters = run.step.onbuild || stage.index < 0 || stage === lastStage || (stage.name !== undefined && usedAsBase.has(stage.name));
-    if (!matters) continue;
+    if (!run.step.onbuild && !run.step.stage.ships) continue;
     emit(commandRange(run, run.commands[install]), "yarn keeps every package it downloads in its cache, which stays in this layer. Add && yarn cache clean after yarn install (or use a cache mount on yarn's cache directory).");
   }
 });

@@ -2,7 +2,7 @@
 import { argsNoFlags, basename, hasArg, hasFlag } from '../../shell/command';
 import { hasCacheMount, stepPairs } from '../../shell/model';
 import type { ShellCommand, ShellWord } from '../../shell/script';
-import { defineHadolintRule, modelRule, runRule, wordRange } from './util';
+import { defineHadolintRule, isWholeVariable, modelRule, runRule, wordRange } from './util';
 
 /** `pip install`, `pip3 install`, `pipx install`, `python -m pip install` (not pipenv). */
 export function isPipInstall(cmd: ShellCommand): boolean {
@@ -52,7 +52,7 @@ export const pipPinVersions = runRule(PIP_PIN_VERSIONS, (run, emit) => {
     if (hasFlag(cmd, 'constraint', 'c')) continue;
     if (hasArg(cmd, '--requirement', '-r', '.')) continue;
     for (const pkg of pipPackages(cmd)) {
-      if (pipVersionFixed(pkg.value)) continue;
+      if (pipVersionFixed(pkg.value) || isWholeVariable(pkg.value)) continue;
       emit(wordRange(run, pkg), `"${pkg.value}" has no version, so each build may install a different one. Pin it (${pkg.value}==<version>) or install from a requirements or constraints file.`);
     }
   }
@@ -87,7 +87,8 @@ export const pipNoCacheDir = modelRule(PIP_NO_CACHE_DIR, (model, emit) => {
       if (kv) seen.set(st.index, kv.value !== null && TRUTHY.has(kv.value));
     }
     const run = step.run;
-    if (!run?.script || seen.get(st.index)) continue;
+    // Only where the layer ships (imageRole.ts): a builder stage's cache never reaches the image.
+    if (!run?.script || seen.get(st.index) || (!step.onbuild && !st.ships)) continue;
     const m = /PIP_NO_CACHE_DIR=(\S*)/.exec(run.text);
     if (m && [...TRUTHY].some((t) => m[1].replace(/^["']/, '').startsWith(t))) continue;
     if (hasCacheMount(run, '.cache/pip')) continue;

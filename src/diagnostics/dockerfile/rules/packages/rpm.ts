@@ -2,7 +2,7 @@
 import { argsNoFlags, commandWithArg, hasFlag, isCommand } from '../../shell/command';
 import { hasCacheMount, RunBody, ShellModel, Step, stepPairs } from '../../shell/model';
 import type { ShellCommand, ShellWord } from '../../shell/script';
-import { commandRange, defineHadolintRule, modelRule, runRule, wordRange } from './util';
+import { commandRange, defineHadolintRule, isWholeVariable, modelRule, runRule, wordRange } from './util';
 
 const DNF = ['dnf', 'microdnf'];
 
@@ -112,8 +112,11 @@ function rpmVersionFixed(p: string, declared: (name: string) => boolean): boolea
 
 /** The packages (or modules) of `<tool> [module] install ...`. */
 function installWords(cmd: ShellCommand): ShellWord[] {
-  return argsNoFlags(cmd).filter((w) => w.value !== 'install' && w.value !== 'module');
+  return argsNoFlags(cmd, RPM_VALUE_FLAGS).filter((w) => w.value !== 'install' && w.value !== 'module');
 }
+
+/** yum/dnf options that take a value (when written `--opt value`), so the value is not a package. */
+const RPM_VALUE_FLAGS = ['setopt', 'enablerepo', 'disablerepo', 'repo', 'repoid', 'releasever', 'installroot', 'x', 'exclude', 'forcearch', 'c', 'config', 'repofrompath', 'downloaddir', 'destdir'];
 
 /**
  * Which variable names are declared before each RUN: ENV in its stage (inherited by child stages) and ARG
@@ -153,6 +156,7 @@ function pinRule(meta: ReturnType<typeof defineHadolintRule>, tools: string[], e
         const isModule = cmd.args.some((a) => a.value === 'module');
         if (!isModule && exclude.length && cmd.args.some((a) => exclude.includes(a.value))) continue;
         for (const w of installWords(cmd)) {
+          if (isWholeVariable(w.value)) continue;
           const ok = isModule ? w.value.includes(':') : rpmVersionFixed(w.value, isDeclared);
           if (!ok) {
             emit(
@@ -176,7 +180,7 @@ export const zypperPinVersions = runRule(ZYPPER_PIN_VERSIONS, (run, emit) => {
     if (!commandWithArg(cmd, ['zypper'], ['install', 'in'])) continue;
     for (const w of argsNoFlags(cmd)) {
       const p = w.value;
-      if (p === 'install' || p === 'in' || /[=<>]/.test(p) || p.endsWith('.rpm')) continue;
+      if (p === 'install' || p === 'in' || /[=<>]/.test(p) || p.endsWith('.rpm') || isWholeVariable(p)) continue;
       emit(wordRange(run, w), `"${p}" has no version, so each build may install a different one. Pin it: zypper install ${p}=<version>.`);
     }
   }

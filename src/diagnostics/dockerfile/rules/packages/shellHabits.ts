@@ -121,8 +121,10 @@ export const requirePipefail = modelRule(PIPEFAIL, (model, emit) => {
       pipefail = d === 'powershell' || d === 'cmd' || shellHasPipefail(words);
     }
     const run = step.run;
-    if (pipefail || !run?.script || !run.script.pipelines.length) continue;
-    const pipe = run.script.pipelines[0];
+    if (pipefail || !run?.script) continue;
+    // A pipe whose status only becomes text for an argument cannot fail the RUN, pipefail or not.
+    const pipe = run.script.pipelines.find((p) => !p.statusIgnored);
+    if (!pipe) continue;
     const setBefore = run.commands.find((c) => setsPipefail(c) && c.nameWord.start < pipe.start);
     if (setBefore) continue;
     emit(run.rangeOf(pipe.start, pipe.end), 'Only the last command of a pipe decides whether this RUN fails, so a failed download piped into another command goes unnoticed. Set SHELL ["/bin/bash", "-o", "pipefail", "-c"] before this RUN (or start it with set -o pipefail).');
@@ -151,11 +153,23 @@ export const WGET_PROGRESS = defineHadolintRule({
   title: 'Use wget --progress=dot:giga (or -q / -nv) to keep build logs short',
 });
 
-export const wgetProgress = runRule(WGET_PROGRESS, (run, emit) => {
-  for (const cmd of run.commands) {
-    if (cmd.name !== 'wget') continue;
-    if (hasFlag(cmd, 'progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose') || commandWithArg(cmd, ['wget'], ['-nv'])) continue;
-    emit(wordRange(run, cmd.nameWord), "wget's progress bar writes thousands of lines into the build log. Use wget --progress=dot:giga, or -q / -nv.");
+/**
+ * Not for BusyBox's wget (Alpine and busybox images, unless GNU wget was installed): it prints a line now and then
+ * in a build log, not thousands, and has no --progress option to give it.
+ */
+export const wgetProgress = modelRule(WGET_PROGRESS, (model, emit) => {
+  const gnuWget = new Map<number, boolean>();
+  for (const step of model.steps) {
+    const st = step.stage;
+    if (step.keyword === 'FROM' && !step.onbuild) gnuWget.set(st.index, st.parent ? gnuWget.get(st.parent.index) ?? false : !/(^|\/)(alpine|busybox)(:|$)|-alpine/.test(st.root ?? ''));
+    const run = step.run;
+    if (!run?.script) continue;
+    for (const cmd of run.commands) {
+      if (isCommand(cmd, 'apk') && cmd.args.some((a) => a.value === 'wget')) gnuWget.set(st.index, true);
+      if (cmd.name !== 'wget' || !(gnuWget.get(st.index) ?? true)) continue;
+      if (hasFlag(cmd, 'progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose') || commandWithArg(cmd, ['wget'], ['-nv'])) continue;
+      emit(wordRange(run, cmd.nameWord), "wget's progress bar writes thousands of lines into the build log. Use wget --progress=dot:giga, or -q / -nv.");
+    }
   }
 });
 

@@ -71,3 +71,9 @@ export function deferringTo(otherCode: string, meta: RuleMeta, rule: DockerfileR
     },
   };
 }
+
+/**
+ * A package argument that is only a variable (`$runDeps`, `"${PACKAGES}"`, `${deps[@]}`): a list of packages
+ * this file cannot see, pinned or not. Every package-pinning rule leaves it alone.
+ */
+export const isWholeVariable = (word: string): boolean => /^\$(\{[A-Za-z_][A-Za-z0-9_]*(\[[@*]\])?\}|[A-Za-z_][A-Za-z0-9_]*)$/.test(word);

@@ -1,0 +1,110 @@
+/**
+ * BuildKit's own tests of its build checks, as data: every `checkLinterWarnings` call of
+ * frontend/dockerfile/dockerfile_check_test.go in moby/buildkit (commit 73ed6825c4b7), Apache License 2.0,
+ * Copyright The BuildKit Authors (https://github.com/moby/buildkit/blob/73ed6825c4b7569379ef89df0aedcdbe64473d31/LICENSE).
+ *
+ * Each case is the Dockerfile (and .dockerignore) of one call, with the Linux side of `integration.UnixOrWindows`
+ * and `fmt.Appendf` filled in as the test does on Linux, and the warnings `docker build --check` gives: the lint
+ * subrequest's (`UnmarshalWarnings` where the test has them, which cover every stage, else `Warnings`), as
+ * [check name, 1-based line]. `frontendAttrs` keeps the build options the test passes, as written in Go.
+ * Extracted by reading the Go source; `source` is the line of the call.
+ */
+export interface BuildkitCheckCase {
+  name: string;
+  source: string;
+  dockerfile: string;
+  dockerignore?: string;
+  expected: [check: string, line: number][];
+  frontendAttrs?: string;
+}
+
+export const BUILDKIT_CHECK_CASES: BuildkitCheckCase[] = [
+  {"name": "testDefinitionDescription", "source": "dockerfile_check_test.go:76", "dockerfile": "# check=skip=all;experimental=InvalidDefinitionDescription\n# foo this is the foo\nARG foo=bar\n\n# base this is the base image\nFROM scratch AS base\n\n# version this is the version number\nARG version=latest\n\n# baz this is the baz\nARG foo=baz bar=qux baz=quux\n#\nARG bit=bat\n\n# comment for something other than ARG or FROM\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testDefinitionDescription", "source": "dockerfile_check_test.go:88", "dockerfile": "# check=experimental=InvalidDefinitionDescription\n# bar this is the bar\nARG foo=bar\n# BasE this is the BasE image\nFROM scratch AS base\n# definitely a bad comment\nARG version=latest\n# definitely a bad comment\nARG foo=baz bar=qux baz=quux\n", "expected": [["InvalidDefinitionDescription", 3], ["InvalidDefinitionDescription", 5], ["InvalidDefinitionDescription", 7], ["InvalidDefinitionDescription", 9]]},
+  {"name": "testCopyIgnoredFiles", "source": "dockerfile_check_test.go:137", "dockerfile": "\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n", "expected": [["CopyIgnoredFile", 3], ["CopyIgnoredFile", 4]], "dockerignore": "\nDockerfile\n"},
+  {"name": "testCopyIgnoredFiles", "source": "dockerfile_check_test.go:168", "dockerfile": "\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n", "expected": [["CopyIgnoredFile", 3], ["CopyIgnoredFile", 4]], "dockerignore": "\nDockerfile\n"},
+  {"name": "testCopyIgnoredFiles", "source": "dockerfile_check_test.go:199", "dockerfile": "# check=skip=CopyIgnoredFile\n\nFROM scratch\nCOPY Dockerfile .\nADD Dockerfile /windy\n", "expected": [], "dockerignore": "\nDockerfile\n"},
+  {"name": "testCopyIgnoredFiles", "source": "dockerfile_check_test.go:217", "dockerfile": "\nFROM scratch AS base\nCOPY Dockerfile /foobar\nADD Dockerfile /windy\n\nFROM base\nCOPY --from=base /foobar /Dockerfile\n", "expected": [], "dockerignore": "\nfoobar\n"},
+  {"name": "testCopyIgnoredFiles", "source": "dockerfile_check_test.go:230", "dockerfile": "\nFROM scratch\nCOPY ./Dockerfile .\n", "expected": [], "dockerignore": "\n**\n!Dockerfile\n"},
+  {"name": "testCopyIgnoredFiles", "source": "dockerfile_check_test.go:240", "dockerfile": "\nFROM scratch\nCOPY . .\n\t", "expected": [], "dockerignore": "\n**\n!Dockerfile\n"},
+  {"name": "testCopyIgnoredFileContextRoot", "source": "dockerfile_check_test.go:253", "dockerfile": "\nFROM scratch\nCOPY . .\n", "expected": [], "dockerignore": "\n.*\n"},
+  {"name": "testCopyIgnoredFileContextRoot", "source": "dockerfile_check_test.go:262", "dockerfile": "\nFROM scratch\nCOPY . .\n", "expected": [["CopyIgnoredFile", 3]], "dockerignore": "\n*\n"},
+  {"name": "testSecretsUsedInArgOrEnv", "source": "dockerfile_check_test.go:305", "dockerfile": "# check=skip=InvalidDefinitionDescription\n\nFROM scratch\nARG SECRET_PASSPHRASE\nENV SUPER_Secret=foo\nENV password=bar secret=baz\nARG super_duper_secret_token=foo auth=bar\nENV apikey=bar sunflower=foo\nENV git_key=\nENV PUBLIC_KEY=\nARG public_token\nARG SECRET_PASSPHRASE_FILE\nENV password_file=bar secret_File=baz\nARG AUTH_MODULE_VERSION\n# check=skip=SecretsUsedInArgOrEnv // allow secret in environment\nENV password=bar\n# check=skip=SecretsUsedInArgOrEnv // allow secret in arg\nARG password\n# check=skip=all // is local to only this instruction\nENV alternate_password=bar\n# check=skip=all // is local to only this instruction\nARG alternate_password\n", "expected": [["SecretsUsedInArgOrEnv", 4], ["SecretsUsedInArgOrEnv", 5], ["SecretsUsedInArgOrEnv", 6], ["SecretsUsedInArgOrEnv", 6], ["SecretsUsedInArgOrEnv", 7], ["SecretsUsedInArgOrEnv", 7], ["SecretsUsedInArgOrEnv", 8], ["SecretsUsedInArgOrEnv", 9]]},
+  {"name": "testAllTargetUnmarshal", "source": "dockerfile_check_test.go:384", "dockerfile": "\nFROM scratch AS first\nCOPY $foo .\n\nFROM scratch AS second\nCOPY $bar .\n", "expected": [["UndefinedVar", 3], ["UndefinedVar", 6]]},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:422", "dockerfile": "#check=skip=all\nFROM scratch as base\ncopy Dockerfile .\n", "expected": []},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:428", "dockerfile": "#check=skip=all;error=true\nFROM scratch as base\ncopy Dockerfile .\n", "expected": []},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:434", "dockerfile": "#check=skip=ConsistentInstructionCasing,FromAsCasing\nFROM scratch as base\ncopy Dockerfile .\n", "expected": []},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:440", "dockerfile": "#check=skip=ConsistentInstructionCasing,FromAsCasing;error=true\nFROM scratch as base\ncopy Dockerfile .\n", "expected": []},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:446", "dockerfile": "#check=skip=ConsistentInstructionCasing\nFROM scratch as base\ncopy Dockerfile .\n", "expected": [["FromAsCasing", 2]]},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:464", "dockerfile": "#check=skip=ConsistentInstructionCasing;error=true\nFROM scratch as base\ncopy Dockerfile .\n", "expected": [["FromAsCasing", 2]]},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:484", "dockerfile": "#check=skip=all\nFROM scratch as base\ncopy Dockerfile .\n", "expected": [["FromAsCasing", 2]], "frontendAttrs": "\"build-arg:BUILDKIT_DOCKERFILE_CHECK\": \"skip=ConsistentInstructionCasing;error=true\","},
+  {"name": "testRuleCheckOption", "source": "dockerfile_check_test.go:507", "dockerfile": "#check=error=true\nFROM scratch as base\ncopy Dockerfile .\n", "expected": [], "frontendAttrs": "\"build-arg:BUILDKIT_DOCKERFILE_CHECK\": \"skip=all\","},
+  {"name": "testStageName", "source": "dockerfile_check_test.go:527", "dockerfile": "\n# warning: stage name should be lowercase\n#\nFROM scratch AS BadStageName\n\n# warning: 'as' should match 'FROM' cmd casing.\n#\nFROM scratch as base2\n\nFROM scratch AS base3\n", "expected": [["StageNameCasing", 4], ["FromAsCasing", 8]]},
+  {"name": "testStageName", "source": "dockerfile_check_test.go:557", "dockerfile": "\n# warning: 'AS' should match 'from' cmd casing.\n#\nfrom scratch AS base\n\nfrom scratch as base2\n", "expected": [["FromAsCasing", 4]]},
+  {"name": "testNoEmptyContinuation", "source": "dockerfile_check_test.go:583", "dockerfile": "\nFROM scratch\n# warning: empty continuation line\nCOPY Dockerfile \\\n\n.\nCOPY Dockerfile \\\n.\n", "expected": [["NoEmptyContinuation", 6]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:605", "dockerfile": "\n# warning: 'FROM' should be either lowercased or uppercased\n#\nFrom scratch as base\nFROM scratch AS base2\n", "expected": [["ConsistentInstructionCasing", 4]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:626", "dockerfile": "\nFROM scratch\n# warning: 'copy' should match command majority's casing (uppercase)\ncopy Dockerfile /foo\nCOPY Dockerfile /bar\n", "expected": [["ConsistentInstructionCasing", 4]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:646", "dockerfile": "\n# warning: 'frOM' should be either lowercased or uppercased\n#\nfrOM scratch as base\nfrom scratch as base2\n", "expected": [["ConsistentInstructionCasing", 4]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:666", "dockerfile": "\nfrom scratch\n# warning: 'COPY' should match command majority's casing (lowercase)\nCOPY Dockerfile /foo\ncopy Dockerfile /bar\n", "expected": [["ConsistentInstructionCasing", 4]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:688", "dockerfile": "\n# warning: 'from' should match command majority's casing (uppercase)\n#\nfrom scratch\nCOPY Dockerfile /foo\nCOPY Dockerfile /bar\nCOPY Dockerfile /baz\n", "expected": [["ConsistentInstructionCasing", 4]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:710", "dockerfile": "\n# warning: 'FROM' should match command majority's casing (lowercase)\n#\nFROM scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\ncopy Dockerfile /baz\n", "expected": [["ConsistentInstructionCasing", 4]]},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:729", "dockerfile": "\nfrom scratch\ncopy Dockerfile /foo\ncopy Dockerfile /bar\n", "expected": []},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:736", "dockerfile": "\nFROM scratch\nCOPY Dockerfile /foo\nCOPY Dockerfile /bar\n", "expected": []},
+  {"name": "testConsistentInstructionCasing", "source": "dockerfile_check_test.go:748", "dockerfile": "\nFROM alpine\nRUN <<'EOT'\nenv\nEOT\n", "expected": []},
+  {"name": "testDuplicateStageName", "source": "dockerfile_check_test.go:756", "dockerfile": "\nFROM scratch AS b\nFROM scratch AS b\n", "expected": [["DuplicateStageName", 3]]},
+  {"name": "testDuplicateStageName", "source": "dockerfile_check_test.go:774", "dockerfile": "\nFROM scratch AS b1\nFROM scratch AS b2\n", "expected": []},
+  {"name": "testReservedStageName", "source": "dockerfile_check_test.go:782", "dockerfile": "\nFROM scratch AS scratch\nFROM scratch AS context\n", "expected": [["ReservedStageName", 2], ["ReservedStageName", 3]]},
+  {"name": "testReservedStageName", "source": "dockerfile_check_test.go:810", "dockerfile": "\nFROM scratch\nFROM scratch AS a\n", "expected": []},
+  {"name": "testJSONArgsRecommended", "source": "dockerfile_check_test.go:818", "dockerfile": "\nFROM scratch\nCMD mycommand\n", "expected": [["JSONArgsRecommended", 3]]},
+  {"name": "testJSONArgsRecommended", "source": "dockerfile_check_test.go:836", "dockerfile": "\nFROM scratch\nENTRYPOINT mycommand\n", "expected": [["JSONArgsRecommended", 3]]},
+  {"name": "testJSONArgsRecommended", "source": "dockerfile_check_test.go:855", "dockerfile": "\nFROM scratch\nSHELL [\"/usr/bin/customshell\"]\nCMD mycommand\n", "expected": []},
+  {"name": "testJSONArgsRecommended", "source": "dockerfile_check_test.go:862", "dockerfile": "\nFROM scratch\nSHELL [\"/usr/bin/customshell\"]\nENTRYPOINT mycommand\n", "expected": []},
+  {"name": "testJSONArgsRecommended", "source": "dockerfile_check_test.go:871", "dockerfile": "\nFROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nCMD mycommand\n", "expected": []},
+  {"name": "testJSONArgsRecommended", "source": "dockerfile_check_test.go:880", "dockerfile": "\nFROM scratch AS base\nSHELL [\"/usr/bin/customshell\"]\n\nFROM base\nENTRYPOINT mycommand\n", "expected": []},
+  {"name": "testMaintainerDeprecated", "source": "dockerfile_check_test.go:888", "dockerfile": "\nFROM scratch\nMAINTAINER me@example.org\n", "expected": [["MaintainerDeprecated", 3]]},
+  {"name": "testMaintainerDeprecated", "source": "dockerfile_check_test.go:906", "dockerfile": "\nFROM scratch\nLABEL org.opencontainers.image.authors=\"me@example.org\"\n", "expected": []},
+  {"name": "testMaintainerDeprecated", "source": "dockerfile_check_test.go:913", "dockerfile": "\nFROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n", "expected": []},
+  {"name": "testMaintainerDeprecated", "source": "dockerfile_check_test.go:920", "dockerfile": "\nFROM scratch\n# check=skip=JSONArgsRecommended\nENTRYPOINT mycommand\n", "expected": []},
+  {"name": "testMaintainerDeprecated", "source": "dockerfile_check_test.go:927", "dockerfile": "\nFROM scratch\n# check=skip=MaintainerDeprecated\nMAINTAINER me@example.org\n", "expected": []},
+  {"name": "testWarningsBeforeError", "source": "dockerfile_check_test.go:936", "dockerfile": "\nFROM scratch AS BadStageName\nMAINTAINER me@example.org\nBADCMD\n", "expected": [["StageNameCasing", 2], ["MaintainerDeprecated", 3]]},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:967", "dockerfile": "\nARG base=scratch\nFROM $base\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:974", "dockerfile": "\nARG BUILDPLATFORM=linux/amd64\nFROM --platform=$BUILDPLATFORM scratch\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:980", "dockerfile": "\nFROM --platform=$BUILDPLATFORM scratch\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:987", "dockerfile": "\nARG DEBUG\nFROM scratch${DEBUG}\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:994", "dockerfile": "\nARG DEBUG\nFROM scra${DEBUG:-tch}\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:1001", "dockerfile": "\nARG DEBUG=\"\"\nFROM scratch${DEBUG-@bogus}\nCOPY Dockerfile .\n", "expected": []},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:1007", "dockerfile": "\nFROM --platform=$BULIDPLATFORM scratch\nCOPY Dockerfile .\n", "expected": [["UndefinedArgInFrom", 2]]},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:1038", "dockerfile": "\nARG MY_OS=linux\nARG MY_ARCH=amd64\nFROM --platform=linux/${MYARCH} busybox\nCOPY Dockerfile .\n\t", "expected": [["UndefinedArgInFrom", 4]]},
+  {"name": "testUndeclaredArg", "source": "dockerfile_check_test.go:1061", "dockerfile": "\nARG tag=latest\nFROM busybox:${tag}${version} AS b\nCOPY Dockerfile .\n", "expected": [["UndefinedArgInFrom", 3]]},
+  {"name": "testWorkdirRelativePath", "source": "dockerfile_check_test.go:1081", "dockerfile": "\nFROM scratch\nWORKDIR app/\n", "expected": [["WorkdirRelativePath", 3]]},
+  {"name": "testWorkdirRelativePath", "source": "dockerfile_check_test.go:1102", "dockerfile": "\nFROM scratch AS a\nWORKDIR /app\n\nFROM a AS b\nWORKDIR subdir/\n", "expected": []},
+  {"name": "testWorkdirRelativePath", "source": "dockerfile_check_test.go:1109", "dockerfile": "\nFROM scratch\n# check=skip=WorkdirRelativePath\nWORKDIR app/\n", "expected": []},
+  {"name": "testUnmatchedVars", "source": "dockerfile_check_test.go:1118", "dockerfile": "\nFROM scratch\nARG foo\nCOPY Dockerfile${foo} .\n", "expected": []},
+  {"name": "testUnmatchedVars", "source": "dockerfile_check_test.go:1130", "dockerfile": "\nFROM alpine AS base\nARG foo=Dockerfile\n\nFROM base\nCOPY $foo .\n", "expected": []},
+  {"name": "testUnmatchedVars", "source": "dockerfile_check_test.go:1138", "dockerfile": "\nFROM alpine\nRUN echo $PATH\n", "expected": []},
+  {"name": "testUnmatchedVars", "source": "dockerfile_check_test.go:1148", "dockerfile": "\nFROM alpine\nCOPY $foo .\nARG foo=bar\nRUN echo $foo\n", "expected": [["UndefinedVar", 3]]},
+  {"name": "testUnmatchedVars", "source": "dockerfile_check_test.go:1171", "dockerfile": "\nFROM alpine\nARG DIR_BINARIES=binaries/\nARG DIR_ASSETS=assets/\nARG DIR_CONFIG=config/\nCOPY $DIR_ASSET .\n\t", "expected": [["UndefinedVar", 6]]},
+  {"name": "testUnmatchedVars", "source": "dockerfile_check_test.go:1193", "dockerfile": "\nFROM alpine\nENV PATH=$PAHT:/tmp/bin\n\t\t", "expected": [["UndefinedVar", 3]]},
+  {"name": "testMultipleInstructionsDisallowed", "source": "dockerfile_check_test.go:1229", "dockerfile": "\nFROM scratch\nENTRYPOINT [\"/myapp\"]\nENTRYPOINT [\"/myotherapp\"]\nCMD [\"/myapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n", "expected": [["MultipleInstructionsDisallowed", 3], ["MultipleInstructionsDisallowed", 5], ["MultipleInstructionsDisallowed", 7]]},
+  {"name": "testMultipleInstructionsDisallowed", "source": "dockerfile_check_test.go:1252", "dockerfile": "\nFROM scratch\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\nCOPY <<EOF /a.txt\nHello, World!\nEOF\nENTRYPOINT [\"/myotherapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n", "expected": [["MultipleInstructionsDisallowed", 3], ["MultipleInstructionsDisallowed", 4], ["MultipleInstructionsDisallowed", 5]]},
+  {"name": "testMultipleInstructionsDisallowed", "source": "dockerfile_check_test.go:1272", "dockerfile": "\nFROM scratch AS a\nENTRYPOINT [\"/myapp\"]\nCMD [\"/myapp\"]\nHEALTHCHECK CMD [\"/myapp\"]\n\nFROM a AS b\nENTRYPOINT [\"/myotherapp\"]\nCMD [\"/myotherapp\"]\nHEALTHCHECK CMD [\"/myotherapp\"]\n", "expected": []},
+  {"name": "testLegacyKeyValueFormat", "source": "dockerfile_check_test.go:1281", "dockerfile": "\nFROM scratch\nENV testkey value\nLABEL key value\n", "expected": [["LegacyKeyValueFormat", 3], ["LegacyKeyValueFormat", 4]]},
+  {"name": "testLegacyKeyValueFormat", "source": "dockerfile_check_test.go:1308", "dockerfile": "\nFROM scratch\nENV testkey=value\nLABEL key=value\n", "expected": []},
+  {"name": "testLegacyKeyValueFormat", "source": "dockerfile_check_test.go:1321", "dockerfile": "\nFROM scratch AS a\n\nFROM a AS b\nENV testkey value\nLABEL key value\n\nFROM a AS c\n", "expected": [["LegacyKeyValueFormat", 3], ["LegacyKeyValueFormat", 4]]},
+  {"name": "testLegacyKeyValueFormat", "source": "dockerfile_check_test.go:1350", "dockerfile": "\nFROM scratch\n# check=skip=LegacyKeyValueFormat\nENV testkey value\n# check=skip=LegacyKeyValueFormat\nLABEL key value\n", "expected": []},
+  {"name": "testRedundantTargetPlatform", "source": "dockerfile_check_test.go:1357", "dockerfile": "\nFROM --platform=$TARGETPLATFORM scratch\n", "expected": [["RedundantTargetPlatform", 2]]},
+  {"name": "testRedundantTargetPlatform", "source": "dockerfile_check_test.go:1374", "dockerfile": "\nFROM --platform=${TARGETPLATFORM} scratch\n", "expected": [["RedundantTargetPlatform", 2]]},
+  {"name": "testRedundantTargetPlatform", "source": "dockerfile_check_test.go:1392", "dockerfile": "\n# check=skip=RedundantTargetPlatform\nFROM --platform=$TARGETPLATFORM scratch\n", "expected": []},
+  {"name": "testInvalidDefaultArgInFrom", "source": "dockerfile_check_test.go:1403", "dockerfile": "\nARG VERSION\nFROM busybox:$VERSION\n", "expected": [["InvalidDefaultArgInFrom", 3]], "frontendAttrs": "\"build-arg:VERSION\": \"latest\","},
+  {"name": "testInvalidDefaultArgInFrom", "source": "dockerfile_check_test.go:1427", "dockerfile": "\nARG IMAGE\nFROM $IMAGE\n", "expected": [["InvalidDefaultArgInFrom", 3]], "frontendAttrs": "\"build-arg:IMAGE\": integration.UnixOrWindows(\"busybox:latest\", \"nanoserver:latest\"),"},
+  {"name": "testInvalidDefaultArgInFrom", "source": "dockerfile_check_test.go:1454", "dockerfile": "\nARG SFX=\"box:\"\nFROM busy${SFX}\n", "expected": [["InvalidDefaultArgInFrom", 3]], "frontendAttrs": "\"build-arg:SFX\": integration.UnixOrWindows(\"box:latest\", \"server:latest\"),"},
+  {"name": "testInvalidDefaultArgInFrom", "source": "dockerfile_check_test.go:1480", "dockerfile": "\nARG VERSION=\"latest\"\nFROM busybox:${VERSION}\n", "expected": [], "frontendAttrs": "\"build-arg:VERSION\": \"latest\","},
+  {"name": "testInvalidDefaultArgInFrom", "source": "dockerfile_check_test.go:1497", "dockerfile": "\nARG BUSYBOX_VARIANT=\"\"\nFROM busybox:stable${BUSYBOX_VARIANT}\n", "expected": [], "frontendAttrs": "\"build-arg:BUSYBOX_VARIANT\": integration.UnixOrWindows(\"-musl\", \"-busybox\"),"},
+  {"name": "testInvalidDefaultArgInFrom", "source": "dockerfile_check_test.go:1514", "dockerfile": "\n\tARG BUSYBOX_VARIANT\n\tFROM busybox:stable${BUSYBOX_VARIANT}\n\t", "expected": [], "frontendAttrs": "\"build-arg:BUSYBOX_VARIANT\": integration.UnixOrWindows(\"-musl\", \"-busybox\"),"},
+  {"name": "testFromPlatformFlagConstDisallowed", "source": "dockerfile_check_test.go:1526", "dockerfile": "\nFROM --platform=linux/amd64 scratch\n", "expected": [["FromPlatformFlagConstDisallowed", 2]]},
+  {"name": "testFromPlatformFlagConstDisallowed", "source": "dockerfile_check_test.go:1543", "dockerfile": "\nFROM --platform=linux/amd64 scratch AS my_amd64_stage\n", "expected": []},
+  {"name": "testFromPlatformFlagConstDisallowed", "source": "dockerfile_check_test.go:1550", "dockerfile": "\nFROM --platform=linux/amd64 scratch AS linux\n", "expected": []},
+  {"name": "testExposeProtoCasing", "source": "dockerfile_check_test.go:1560", "dockerfile": "\nFROM scratch\nEXPOSE 80/TcP 8080/TCP 8080/udp\n", "expected": [["ExposeProtoCasing", 3], ["ExposeProtoCasing", 3]]},
+  {"name": "testExposeInvalidFormat", "source": "dockerfile_check_test.go:1588", "dockerfile": "\nFROM scratch\nEXPOSE 127.0.0.1:80:80 [::1]:8080:8080 5000:5000 8000\n", "expected": [["ExposeInvalidFormat", 3], ["ExposeInvalidFormat", 3], ["ExposeInvalidFormat", 3]]},
+  {"name": "testBaseImagePlatformMismatch", "source": "dockerfile_check_test.go:1943", "dockerfile": "\nFROM localhost:5000/buildkit/testbaseimageplatform:latest\nENV foo=bar\n\t", "expected": [["InvalidBaseImagePlatform", 2]], "frontendAttrs": "\"platform\": expectedCurrentPlatform, // Explicitly set different platform to trigger mismatch"},
+];
