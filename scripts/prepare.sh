@@ -2,13 +2,15 @@
 # Installs what building and testing Dockwise needs on a fresh Debian machine, then the npm dependencies.
 #   scripts/prepare.sh          build needs (code-server's native modules need libkrb5-dev; its ripgrep step needs rg)
 #   scripts/prepare.sh --test   also what the tests need: a Docker engine, Chromium, busybox for seeding, ShellCheck,
-#                               pre-commit (runs the hook definition)
+#                               pre-commit (runs the hook definition), and what the course's stand-in images are made of
+#                               (MariaDB, the registry, compose)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(libkrb5-dev ripgrep)
 if [ "${1:-}" = "--test" ]; then
-  want+=(docker.io iproute2 chromium busybox-static shellcheck docker-compose pre-commit)
+  want+=(docker.io iproute2 chromium busybox-static shellcheck pre-commit)
+  want+=(mariadb-server docker-registry docker-compose)
 fi
 
 missing=()

@@ -4,6 +4,8 @@
  * No `vscode` import: the tests and the manifest generator read it as plain data.
  */
 
+import type { OutcomeId } from './outcomes';
+
 export type WalkthroughId = 'vmKiller' | 'todoApp' | 'wrapUp';
 
 /** How a step gets its tick: the learner reads it, answers its checkpoint, does it against the daemon, or fixes the sample. */
@@ -23,7 +25,9 @@ export interface StepDef {
   completion: Completion;
   /** A diagram shown as the step's media; without one the lesson markdown is the media. */
   diagram?: Diagram;
-  /** Checkpoint questions (ids in questions.ts); answering any of them completes the step. */
+  /** For `completion: 'handsOn'`: what the daemon must show for the step to tick (outcomes.ts). */
+  outcome?: OutcomeId;
+  /** Checkpoint questions (ids in questions.ts). Answering one completes a `question` step; on other steps it only earns points. */
   questions?: string[];
   /** Terminal snippets (ids in SNIPPETS) offered as buttons, in order. */
   snippets?: string[];
@@ -44,27 +48,34 @@ export const EXTENSION_ID = 'dockwise.dockwise';
 /** Commands the learner can put into the course terminal. Only these ids are accepted, never free text. */
 export const SNIPPETS: Readonly<Record<string, string>> = {
   dockerVersion: 'docker version',
+  composeVersion: 'docker compose version',
   buildImage: 'docker build -t todo-app:1.0 .',
-  runApp: 'docker run -d --name todo-web -p 3000:3000 todo-app:1.0',
-  tagImage: 'docker tag todo-app:1.0 registry.example.com/you/todo-app:1.0',
-  pushImage: 'docker push registry.example.com/you/todo-app:1.0',
-  con1: 'docker run --rm --name con_1 alpine:3.20 touch greeting.txt',
-  con2: 'docker run --rm --name con_2 alpine:3.20 stat greeting.txt',
-  volumeCreate: 'docker volume create todo-data',
-  dbWithVolume: 'docker run -d --name todo-db -e POSTGRES_PASSWORD=secret -v todo-data:/var/lib/postgresql/data postgres:17',
-  bindMount: 'docker run --rm -v "$PWD":/src -w /src alpine:3.20 touch myfile.txt',
+  runApp: 'docker run -d --name todo-app -p 3000:3000 todo-app:1.0',
+  runRegistry: 'docker run -d --name registry -p 5000:5000 registry:2',
+  tagImage: 'docker tag todo-app:1.0 localhost:5000/todo-app:1.0',
+  pushImage: 'docker push localhost:5000/todo-app:1.0',
+  con1: 'docker run --rm --name con_1 alpine:3.21 touch greeting.txt',
+  con2: 'docker run --rm --name con_2 alpine:3.21 stat greeting.txt',
+  volumeCreate: 'docker volume create todo-db',
+  removeApp: 'docker rm -f todo-app',
+  runWithVolume: 'docker run -d --name todo-app -p 3000:3000 -v todo-db:/etc/todos todo-app:1.0',
+  runWithBind: 'docker run -d --name todo-dev -v "$(pwd):/src" todo-app:1.0',
+  execTouch: 'docker exec todo-dev touch /src/myfile.txt',
+  removeSqliteApps: 'docker rm -f todo-app todo-dev',
   networkCreate: 'docker network create todo-net',
-  dbOnNetwork: 'docker run -d --name db --network todo-net -e POSTGRES_PASSWORD=secret postgres:17',
-  pingDb: 'docker run --rm --network todo-net alpine:3.20 ping -c 3 db',
-  composeUp: 'docker compose up -d',
+  runMysql: 'docker run -d --name mysql --network todo-net -v todo-mysql-data:/var/lib/mysql -e MYSQL_ROOT_PASSWORD=secret -e MYSQL_DATABASE=todos mysql:8.4',
+  pingMysql: 'docker run --rm --network todo-net alpine:3.21 ping -c 3 mysql',
+  runAppOnNetwork: 'docker run -d --name todo-app --network todo-net -p 3000:3000 -e MYSQL_HOST=mysql -e MYSQL_USER=root -e MYSQL_PASSWORD=secret -e MYSQL_DB=todos todo-app:1.0',
+  removeNetworkApps: 'docker rm -f todo-app mysql',
+  composeUp: 'docker compose up -d --build',
   composePs: 'docker compose ps',
-  logs: 'docker logs todo-web',
-  exec: 'docker exec -it todo-web sh',
+  composeLogs: 'docker compose logs app',
+  composeExec: 'docker compose exec app sh',
   stats: 'docker stats --no-stream',
 };
 
-/** Images the hands-on snippets name (the integration test tags its seeded image as each of them). */
-export const SNIPPET_IMAGES = ['alpine:3.20', 'postgres:17', 'todo-app:1.0'] as const;
+/** Images the hands-on snippets name, besides the one the learner builds. */
+export const SNIPPET_IMAGES = ['alpine:3.21', 'mysql:8.4', 'registry:2', 'todo-app:1.0'] as const;
 
 export const COURSE: readonly WalkthroughDef[] = [
   {
@@ -75,8 +86,9 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'whatIsDocker',
         title: 'What is Docker?',
-        summary: 'Docker packs an app with everything it needs into a container that runs the same on every machine.',
+        summary: 'Docker packs an app with everything it needs into a container that runs the same on every machine. The course needs Docker Engine with the Compose plugin, or Docker Desktop.',
         completion: 'read',
+        snippets: ['dockerVersion', 'composeVersion'],
       },
       {
         id: 'whyDocker',
@@ -110,32 +122,40 @@ export const COURSE: readonly WalkthroughDef[] = [
         title: 'The terminology',
         summary: 'Image, container, port, volume, network and registry: what each one is and how they fit together.',
         completion: 'read',
+        diagram: {
+          file: 'media/diagrams/terminology.svg',
+          alt: 'How the six words fit together. A registry stores images; pull brings an image from it, push sends one back, and build makes an image from a Dockerfile. Run starts a container from an image. A port of the container is published so a browser can reach it, a volume keeps its data beyond its life, and a network connects it to other containers, which reach each other by name.',
+        },
       },
     ],
   },
   {
     id: 'todoApp',
     title: 'Containerize the todo app',
-    description: 'The story of a small todo app and its database, step by step from "works on my machine" to a secure compose setup, checked against your own Docker daemon.',
+    description: 'The story of a small todo app, from a SQLite file on one laptop to the app and MySQL under compose, step by step, checked against your own Docker daemon.',
     steps: [
       {
         id: 'project',
         title: 'The project and its problems',
-        summary: 'A todo app with two parts: the app and its database. Before writing code, think about what will go wrong when several people develop it.',
+        summary: 'A todo app with two parts: the logic (a Node.js web server) and the database (a SQLite file first, MySQL later). What problems do you expect when several people develop it?',
         completion: 'question',
         questions: ['projectProblems'],
         sample: true,
+        diagram: {
+          file: 'media/diagrams/project.svg',
+          alt: 'The todo app has two parts. A browser talks to the logic, a Node.js web server on port 3000 with a page and a JSON API. The logic keeps the todos first in a SQLite file at /etc/todos/todo.db, later in a MySQL server reached over the network. Developers on Windows, macOS and Linux all need the same setup.',
+        },
       },
       {
         id: 'decision',
-        title: 'The technology decision',
-        summary: 'We pick Docker containers. Agree or disagree: tell us why.',
+        title: 'Step 1: the technology decision',
+        summary: 'Docker comes into play. Agree? Say why containers. Disagree? Say why not, and what else there is.',
         completion: 'question',
         questions: ['whyDocker', 'whyNotOther', 'alternatives'],
       },
       {
         id: 'containers',
-        title: 'Containers and their isolation',
+        title: 'Step 2: containers and their isolation',
         summary: 'A container is an ordinary process on the host, fenced in by namespaces, cgroups and its own root filesystem. It keeps no state of its own.',
         completion: 'read',
       },
@@ -163,8 +183,8 @@ export const COURSE: readonly WalkthroughDef[] = [
       },
       {
         id: 'dockerfile',
-        title: 'The todo app\'s Dockerfile',
-        summary: 'Create the sample, open its Dockerfile and fix what Dockwise underlines: pin the base image, chain the RUNs, add a HEALTHCHECK and a non-root USER. The step completes when you save a Dockerfile with none of those findings left.',
+        title: 'Step 3: the todo app\'s Dockerfile',
+        summary: 'Create the sample, open its Dockerfile and fix what Dockwise underlines: pin the base image, COPY instead of ADD, one RUN, a HEALTHCHECK, a non-root USER. The step completes when you save it with none of the course\'s findings left.',
         completion: 'dockerfile',
         sample: true,
       },
@@ -184,74 +204,95 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'multiStage',
         title: 'Multi-stage builds',
-        summary: 'Build in one stage with the full toolchain, copy only the result into a small final stage.',
+        summary: 'Do the building in one stage, copy only the result into the final one: what the build needed stays behind.',
         completion: 'read',
       },
       {
         id: 'buildRun',
-        title: 'Build, run, tag and push',
-        summary: 'Build the image, run a container from it, then tag it for a registry and push it. The step completes when a container of todo-app starts.',
+        title: 'Hands-on: build and run the todo app',
+        summary: 'Build the image from your Dockerfile, run it with port 3000 published, and add todos at http://localhost:3000. Ticks when a container of your image runs and its app answers on /health.',
         completion: 'handsOn',
-        snippets: ['buildImage', 'runApp', 'tagImage', 'pushImage'],
+        outcome: 'imageRuns',
+        snippets: ['buildImage', 'runApp'],
+      },
+      {
+        id: 'registry',
+        title: 'Hands-on: share the image through a registry',
+        summary: 'Run a local registry (registry:2 on localhost:5000), tag your image for it and push it. Ticks when your todo-app image carries the digest the running registry gave it.',
+        completion: 'handsOn',
+        outcome: 'imagePushed',
+        snippets: ['runRegistry', 'tagImage', 'pushImage'],
       },
       {
         id: 'ephemeral',
-        title: 'The container filesystem is ephemeral',
-        summary: 'Run two containers: the first creates a file, the second looks for it. The step completes when both have run.',
+        title: 'Step 4: the container filesystem is ephemeral',
+        summary: 'con_1 creates a file, con_2 looks for it. Ticks when con_2 cannot find the file con_1 created. Then say why.',
         completion: 'handsOn',
+        outcome: 'ephemeralDemo',
         snippets: ['con1', 'con2'],
         questions: ['whyFileMissing'],
       },
       {
         id: 'storage',
         title: 'Volumes, bind mounts and tmpfs',
-        summary: 'Three ways to give a container storage that outlives its writable layer, or that never touches disk.',
+        summary: 'Volume mounts and bind mounts give a container storage that outlives its writable layer; tmpfs never touches the disk.',
         completion: 'question',
         questions: ['volumeVsBind'],
         diagram: {
           file: 'media/diagrams/storage.svg',
-          alt: 'A container with three mounts. A volume points into Docker\'s own storage area on the host, managed by Docker. A bind mount points at any folder of the host\'s filesystem, such as your project. A tmpfs mount lives only in the host\'s memory and disappears with the container.',
+          alt: 'A container with three mounts. A volume, -v todo-db:/etc/todos, points into Docker\'s own storage area on the host, managed by Docker. A bind mount, -v "$(pwd):/src", points at any folder of the host\'s filesystem, such as your project. A tmpfs mount lives only in the host\'s memory and disappears with the container.',
         },
       },
       {
         id: 'persistData',
-        title: 'Hands-on: persist the todo data',
-        summary: 'Create a named volume and mount it into the database container. The step completes when a container mounts a volume you created.',
+        title: 'Hands-on: persist the todos in a volume',
+        summary: 'Create the todo-db volume, run the app with it at /etc/todos, add todos, then replace the container. Ticks when the new container still lists a todo older than itself, from the volume.',
         completion: 'handsOn',
-        snippets: ['volumeCreate', 'dbWithVolume', 'bindMount'],
+        outcome: 'volumePersists',
+        snippets: ['volumeCreate', 'removeApp', 'runWithVolume'],
+      },
+      {
+        id: 'bindMount',
+        title: 'Hands-on: bind-mount the app\'s folder',
+        summary: 'Run the app with the sample\'s folder at /src and create myfile.txt from inside with exec. Ticks when myfile.txt shows up in your folder.',
+        completion: 'handsOn',
+        outcome: 'bindMountFile',
+        snippets: ['runWithBind', 'execTouch'],
       },
       {
         id: 'networking',
-        title: 'Docker networks',
-        summary: 'One app per container means the containers must talk: bridge, host, none and overlay networks decide who can reach whom.',
+        title: 'Step 5: Docker networks',
+        summary: 'One concern per container means the containers must talk: bridge, host, none and overlay networks decide who can reach whom.',
         completion: 'read',
         diagram: {
           file: 'media/diagrams/networks.svg',
-          alt: 'Four network types. Bridge: containers on a private network on one host, reaching each other by name through a user-defined bridge. Host: the container uses the host\'s network stack directly. None: the container has only loopback. Overlay: one network stretched across several hosts.',
+          alt: 'Four network types. Bridge: containers app and mysql on a private network on one host, reaching each other by name through a user-defined bridge, with port 3000 published. Host: the container uses the host\'s network stack directly. None: the container has only loopback. Overlay: one network stretched across several hosts.',
         },
       },
       {
         id: 'connectApp',
-        title: 'Hands-on: connect the app to its database',
-        summary: 'Put the database and a second container on one user-defined network and reach the database by its name. The step completes when two containers share a network you created.',
+        title: 'Hands-on: connect the app to MySQL',
+        summary: 'Create todo-net, start MySQL on it, ping it by name, then run the app pointed at mysql. Ticks when the app reports it reached MySQL by that name over your network.',
         completion: 'handsOn',
-        snippets: ['networkCreate', 'dbOnNetwork', 'pingDb'],
+        outcome: 'appReachesMysql',
+        snippets: ['removeSqliteApps', 'networkCreate', 'runMysql', 'pingMysql', 'runAppOnNetwork'],
       },
       {
         id: 'compose',
-        title: 'Docker Compose',
-        summary: 'One YAML file describes both services, their environment, network and volumes; "docker compose up" starts it all. The step completes when a compose project\'s containers run.',
+        title: 'Step 6: Docker Compose',
+        summary: 'One compose.yaml: services app (bind-mounted for development) and mysql (on a volume), their environment and secret; "docker compose up" starts it all. Ticks when both services run healthy and the app reaches MySQL.',
         completion: 'handsOn',
-        snippets: ['composeUp', 'composePs'],
+        outcome: 'composeHealthy',
+        snippets: ['removeNetworkApps', 'composeUp', 'composePs'],
         diagram: {
           file: 'media/diagrams/compose.svg',
-          alt: 'The todo app in compose.yaml: a web service built from the Dockerfile, publishing port 3000, and a db service from the postgres image with its data in the named volume todo-data. Both sit on the project\'s default network and web reaches db by the name db.',
+          alt: 'The todo app in compose.yaml: an app service built from the Dockerfile, its src folder bind-mounted for development, publishing port 3000 on 127.0.0.1, and a mysql service from mysql:8.4 with its data in the named volume todo-mysql-data. Both read the password from the secret db_password. On the project\'s default network, app reaches mysql by its name once its healthcheck passes.',
         },
       },
       {
         id: 'security',
-        title: 'Security',
-        summary: 'What can go wrong, and the habits that prevent it: least privilege, official and scanned images, a non-root user, fewer capabilities, current versions.',
+        title: 'Step 7: security',
+        summary: 'What can go wrong, and the habits that prevent it: least privilege, official and scanned images, a non-root user, fewer capabilities, secrets out of files, current versions.',
         completion: 'read',
       },
       {
@@ -267,7 +308,7 @@ export const COURSE: readonly WalkthroughDef[] = [
         summary: 'When a container misbehaves: its logs, a shell inside it, its live resource use, and health checks.',
         completion: 'question',
         questions: ['problemsFaced', 'howTroubleshoot'],
-        snippets: ['logs', 'exec', 'stats'],
+        snippets: ['composeLogs', 'composeExec', 'stats'],
       },
     ],
   },
@@ -292,7 +333,7 @@ export const COURSE: readonly WalkthroughDef[] = [
       {
         id: 'nextSteps',
         title: 'Where to go next',
-        summary: 'Orchestration, CI/CD with dockwise lint in your pipeline, monitoring and the cloud.',
+        summary: 'Orchestration, CI/CD with dockwise lint in your pipeline, monitoring and logging, and the cloud.',
         completion: 'read',
       },
       {

@@ -1,53 +1,57 @@
 /**
- * The course inside the editor: checkpoint questions, progress with points and badges, hands-on steps completed by
- * what the Docker daemon reports, the todo-app sample, and "learn why" links into the walkthroughs.
- * Walkthrough steps complete through context keys (`completionEvents: onContext:dockwise.course.<step>`).
+ * The course inside the editor: checkpoint questions, progress with points and badges, hands-on steps ticked by what
+ * the Docker daemon shows, the todo-app sample, terminal buttons that run the course's commands, and "learn why"
+ * links into the walkthroughs. Walkthrough steps complete through context keys (`completionEvents:
+ * onContext:dockwise.course.<step>`) and VS Code's own step commands, so a reset course ticks again without a reload.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { DaemonState, DockerEvent } from '../docker/daemonWatcher';
-import { contextKey, findStep, lessonFile, SNIPPETS, StepKey } from './course';
+import { completesStep, grade, questionById, SelfAssessment, Verdict } from './checkpoints';
+import { askQuestion, showVerdict } from './checkpointUi';
+import { CommandFailure } from './commandFailures';
+import { allStepKeys, contextKey, findStep, lessonFile, SNIPPETS, StepKey } from './course';
+import { CourseTerminals } from './courseTerminal';
 import { checkCourseDockerfile, DockerfileCheck } from './dockerfileCheck';
-import { ContainerInspect, HandsOnTracker } from './handsOnChecks';
+import { CourseDaemon, HandsOnSteps, logBlock } from './handsOn';
 import { LESSONS, openWalkthroughArgs, qualifiedStepId, resolveLesson } from './lessons';
+import type { Outcome, OutcomeState } from './outcomes';
 import { CourseProgress, maxPoints, PROGRESS_KEY, ProgressSummary } from './progress';
-import { AnswerResult, checkAnswer, isAttempt, POINTS, Question, questionById, QUESTIONS } from './questions';
+import { QUESTIONS } from './questions';
+import { PENDING_STEP_KEY, PendingStep, pendingStepFor } from './resume';
 
 export { LESSONS } from './lessons';
+export type { CourseDaemon } from './handsOn';
+export { TERMINAL_NAME } from './courseTerminal';
 
-/** What the course needs of the daemon connection (src/docker/daemonWatcher.ts's DaemonWatcher fits). */
-export interface CourseDaemon {
-  readonly state: DaemonState;
-  readonly docker: { getContainer(id: string): { inspect(): Promise<unknown> } };
-  on(event: 'state', listener: (state: DaemonState) => void): unknown;
-  on(event: 'event', listener: (event: DockerEvent) => void): unknown;
-  off(event: 'state', listener: (state: DaemonState) => void): unknown;
-  off(event: 'event', listener: (event: DockerEvent) => void): unknown;
-  retryNow?(): void;
-}
-
-export const TERMINAL_NAME = 'Dockwise Course';
 const SAMPLE_FOLDER_KEY = 'dockwise.course.sampleFolder';
 const DAEMON_UP_KEY = 'dockwise.course.daemonUp';
-const INSPECT_TIMEOUT_MS = 5000;
 
 /** What `dockwise.course.progress` returns. */
 export interface CourseProgressReply extends ProgressSummary {
-  daemon: DaemonState | 'none';
+  daemon: DaemonStateName;
+  /** What the hands-on steps saw last, by step. */
+  handsOn: Record<string, { state: OutcomeState; summary: string; hint?: string }>;
+  /** The last failed docker commands the course explained, newest last. */
+  commandFailures: { line: string; kind: string; summary: string; step?: string }[];
+  pendingStep?: PendingStep;
 }
+type DaemonStateName = CourseDaemon['state'] | 'none';
 
 /** What `dockwise.course.answer` returns (the tests drive it with an answer argument). */
-export interface AnswerReply extends AnswerResult {
+export interface AnswerReply extends Verdict {
   question: string;
-  attempted: boolean;
+  firstAttempt: boolean;
   awarded: number;
   points: number;
+  stepCompleted: boolean;
 }
 
 export function registerCourse(context: vscode.ExtensionContext, watcher: CourseDaemon | undefined, log: vscode.LogOutputChannel): void {
   const progress = new CourseProgress(context.globalState, maxPoints(QUESTIONS));
   context.globalState.setKeysForSync([PROGRESS_KEY]);
-  const tracker = new HandsOnTracker();
+  /** The learner opened the course or used it in this window. */
+  let engagedNow = false;
+  const engaged = () => engagedNow || progress.summary().done.some((k) => k.startsWith('todoApp.'));
 
   const status = vscode.window.createStatusBarItem('dockwise.course', vscode.StatusBarAlignment.Right, 90);
   status.name = 'Dockwise Course';
@@ -61,22 +65,62 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     status.show();
   };
 
-  const setStepContext = (key: string, value: boolean) => vscode.commands.executeCommand('setContext', contextKey(key as StepKey), value);
+  /**
+   * Shows a step as done or not in the walkthrough. The context key drives `completionEvents`; VS Code fires each
+   * completion event once per session, so after a reset only its own step commands tick a step again.
+   */
+  const showTick = async (key: string, done: boolean) => {
+    await vscode.commands.executeCommand('setContext', contextKey(key as StepKey), done);
+    const found = findStep(key);
+    if (!found) return;
+    const id = qualifiedStepId({ walkthrough: found.walkthrough.id, step: found.step.id });
+    await Promise.resolve(vscode.commands.executeCommand(done ? 'welcome.markStepComplete' : 'welcome.markStepIncomplete', id)).catch(() => undefined);
+  };
 
   /** Marks a step done, ticks it in its walkthrough and announces a badge when that was the walkthrough's last step. */
   const complete = async (key: string, why: string) => {
     const badgesBefore = progress.summary().badges;
     const fresh = await progress.completeStep(key);
-    await setStepContext(key, true);
+    await showTick(key, true);
     if (!fresh) return;
     log.info(`course: ${key} done (${why})`);
     refreshStatus();
     announceBadges(badgesBefore, progress.summary());
+    // A hands-on step ticks while the learner is in the terminal, not looking at the walkthrough: say so there.
+    const found = findStep(key);
+    if (found?.step.completion === 'handsOn') {
+      const next = nextStepOf(key);
+      const go = 'Next Step';
+      void vscode.window.showInformationMessage(`Step done: ${found.step.title}. ${why}`, ...(next ? [go] : [])).then((pick) => {
+        if (pick === go && next) void openStep(next);
+      });
+    }
   };
 
-  // Context keys do not persist; VS Code keeps its ticks, but reset and the when-clauses need ours.
-  for (const key of progress.summary().done) void setStepContext(key, true);
+  // Context keys do not persist, and the walkthrough's own record may differ from ours (a reset, a synced machine).
+  void (async () => {
+    const done = new Set(progress.summary().done);
+    for (const key of allStepKeys()) await showTick(key, done.has(key));
+  })();
   refreshStatus();
+
+  const openStep = async (key: string) => {
+    const found = findStep(key);
+    if (!found) return false;
+    await closeWalkthroughEditors();
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', openWalkthroughArgs({ walkthrough: found.walkthrough.id, step: found.step.id }), false);
+    return true;
+  };
+
+  const handsOn = watcher
+    ? new HandsOnSteps({ daemon: watcher, isDone: (k) => progress.isDone(k), since: () => progress.resetAt, complete, engaged, openStep, log })
+    : undefined;
+  if (handsOn) context.subscriptions.push(handsOn);
+  const engage = () => {
+    if (engagedNow) return;
+    engagedNow = true;
+    handsOn?.trigger();
+  };
 
   const answer = async (questionId: unknown, given?: unknown): Promise<AnswerReply | undefined> => {
     const q = typeof questionId === 'string' ? questionById(questionId) : undefined;
@@ -84,22 +128,25 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
       log.warn(`course: no checkpoint question ${String(questionId)}`);
       return undefined;
     }
+    engage();
+    const firstAttempt = !progress.summary().answers[q.id];
     const interactive = given === undefined;
-    const response = interactive ? await askQuestion(q) : given;
-    if (response === undefined) return undefined; // dismissed
-    const result = checkAnswer(q, response);
-    const attempted = isAttempt(q, response);
+    const response: number | SelfAssessment | unknown = interactive ? await askQuestion(q, firstAttempt) : given;
+    if (response === undefined) return undefined; // backed out before answering
+    const verdict = grade(q, response);
     let awarded = 0;
-    if (attempted) {
+    let stepCompleted = false;
+    if (verdict.attempted) {
       const badgesBefore = progress.summary().badges;
-      const outcome = await progress.recordAnswer(q, result.correct);
+      const outcome = await progress.recordAnswer(q, verdict);
       awarded = outcome.awarded;
-      await setStepContext(q.step, true);
+      stepCompleted = outcome.stepCompleted;
+      if (completesStep(q)) await showTick(q.step, true);
       refreshStatus();
       announceBadges(badgesBefore, progress.summary());
     }
-    const reply: AnswerReply = { ...result, question: q.id, attempted, awarded, points: progress.points };
-    if (interactive) void showVerdict(q, reply);
+    const reply: AnswerReply = { ...verdict, question: q.id, firstAttempt, awarded, points: progress.points, stepCompleted };
+    if (interactive && verdict.attempted) void showVerdict(q, verdict, awarded, firstAttempt, progress.points);
     return reply;
   };
 
@@ -126,18 +173,48 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
 
   const sampleFolder = (): string | undefined => context.globalState.get<string>(SAMPLE_FOLDER_KEY);
 
+  /** Where the course's commands run: the sample open in this window, else the sample created last, else the workspace. */
+  const commandFolder = async (): Promise<string | undefined> => {
+    const folders = vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [];
+    for (const f of folders) if (await isTodoAppFolder(f)) return f;
+    for (const f of folders) {
+      const nested = path.join(f, 'todo-app');
+      if (await isTodoAppFolder(nested)) return nested;
+    }
+    return (await existingFolder(sampleFolder())) ?? folders[0];
+  };
+
+  const terminals = new CourseTerminals({
+    folder: commandFolder,
+    // When Dockwise's own setting picked the daemon, the course's commands must talk to the same one.
+    env: () => (watcher?.endpoint?.source === 'setting' ? { DOCKER_HOST: watcher.endpoint.host } : undefined),
+    onFailure: (failure, line, ours) => reportCommandFailure(failure, line, ours),
+    onDockerCommandEnd: () => handsOn?.trigger(),
+    log,
+  });
+  context.subscriptions.push(terminals);
+
+  const commandFailures: CourseProgressReply['commandFailures'] = [];
+  const reportCommandFailure = (failure: CommandFailure, line: string, ours: boolean) => {
+    // In the learner's other terminals, only commands of a hands-on step still to do are the course's business.
+    const step = failure.outcome ? handsOnStepOf(failure.outcome) : undefined;
+    if (!ours && (!engaged() || !step || progress.isDone(step))) return;
+    commandFailures.push({ line, kind: failure.kind, summary: failure.summary, step });
+    if (commandFailures.length > 20) commandFailures.shift();
+    const title = step ? findStep(step)?.step.title : undefined;
+    log.warn(`course: "${line}" failed: ${failure.summary}\n  Try: ${failure.hint}${failure.lines.length ? `\n  Its last lines:\n${failure.lines.map((l) => `    ${l}`).join('\n')}` : ''}`);
+    const show = 'Show Output';
+    void vscode.window.showWarningMessage(`${title ? `${title}: ` : ''}${failure.summary} Try: ${failure.hint}`, show).then((pick) => {
+      if (pick === show) log.show(true);
+    });
+  };
+
   const runInTerminal = async (snippetId: unknown) => {
     const text = typeof snippetId === 'string' && Object.hasOwn(SNIPPETS, snippetId) ? SNIPPETS[snippetId] : undefined;
     if (!text) return false;
-    let terminal = vscode.window.terminals.find((t) => t.name === TERMINAL_NAME);
-    if (!terminal) {
-      const cwd = await existingFolder(sampleFolder()) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-      terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd });
-    }
-    terminal.show();
-    // Not executed: the learner reads it, may edit it, and presses Enter. Completion comes from the daemon.
-    terminal.sendText(text, false);
-    if (!daemonUp()) void offerDaemonHelp(undefined);
+    engage();
+    await terminals.run(text);
+    if (watcher && watcher.state !== 'up') void offerDaemonHelp(undefined);
     return true;
   };
 
@@ -148,7 +225,7 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     const read = 'Read the lesson';
     if (daemonUp()) {
       const ok = await vscode.window.showInformationMessage(
-        'Docker is running: run the step\'s commands and the step ticks itself when the daemon reports them.',
+        'Docker is running: run the step\'s commands and the step ticks itself when Docker shows the outcome.',
         ...(typeof key === 'string' ? [read] : []),
       );
       if (ok === read) await readLesson(key);
@@ -164,7 +241,31 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     return daemonUp(); // the state may have changed while the message was up
   };
 
-  const createSample = async (options?: { target?: string; open?: boolean }) => {
+  /** Looks at the daemon for one hands-on step now and says what it sees. */
+  const checkStep = async (key: unknown, options?: { quiet?: boolean }): Promise<Outcome | undefined> => {
+    if (typeof key !== 'string' || !findStep(key)?.step.outcome) return undefined;
+    engage();
+    if (!handsOn) {
+      if (!options?.quiet) void vscode.window.showWarningMessage('Dockwise has no connection to Docker in this window.');
+      return undefined;
+    }
+    let o: Outcome | undefined;
+    try {
+      o = await handsOn.check(key);
+    } catch (e) {
+      o = { state: 'problem', summary: `Dockwise could not read the daemon: ${(e as Error).message}` };
+    }
+    if (o && !options?.quiet) {
+      const text = `${findStep(key)!.step.title}: ${o.summary}${o.hint ? ` Try: ${o.hint}` : ''}`;
+      log.info(`course: checked ${key}: ${o.state}: ${o.summary}${logBlock(o)}`);
+      if (o.state === 'problem') void vscode.window.showWarningMessage(text, ...(o.logTail?.length ? ['Show Log Lines'] : [])).then((p) => p && log.show(true));
+      else void vscode.window.showInformationMessage(o.state === 'done' ? `${text} Step done!` : text);
+    }
+    return o;
+  };
+
+  const createSample = async (options?: { target?: string; open?: boolean; step?: string }) => {
+    engage();
     const source = vscode.Uri.joinPath(context.extensionUri, 'samples', 'todo-app');
     let parent = typeof options?.target === 'string' ? vscode.Uri.file(options.target) : undefined;
     if (!parent) {
@@ -186,10 +287,25 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     await vscode.workspace.fs.copy(source, dest, { overwrite: false });
     await context.globalState.update(SAMPLE_FOLDER_KEY, dest.fsPath);
     log.info(`course: sample created in ${dest.fsPath}`);
+    const step = typeof options?.step === 'string' && findStep(options.step) ? options.step : undefined;
+    // The folder opens in a window of its own; that window shows the step the learner was on.
+    if (step) await context.globalState.update(PENDING_STEP_KEY, { step, folder: dest.fsPath, at: Date.now() } satisfies PendingStep);
     if (options?.open !== false) {
       await vscode.commands.executeCommand('vscode.openFolder', dest, { forceNewWindow: !!vscode.workspace.workspaceFolders?.length });
     }
     return dest.fsPath;
+  };
+
+  /** In the window the sample opened in: back to the step the learner was on. */
+  const resumePendingStep = async (folders?: unknown): Promise<string | undefined> => {
+    const open = Array.isArray(folders) ? folders.filter((f): f is string => typeof f === 'string') : vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath) ?? [];
+    const pending = pendingStepFor(context.globalState.get(PENDING_STEP_KEY), open, Date.now());
+    if (!pending) return undefined;
+    await context.globalState.update(PENDING_STEP_KEY, undefined);
+    engage();
+    await openStep(pending.step);
+    log.info(`course: back to ${pending.step} in ${pending.folder}`);
+    return pending.step;
   };
 
   const checkDockerfile = async (target?: unknown): Promise<DockerfileCheck | undefined> => {
@@ -234,18 +350,13 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
       const pick = await vscode.window.showWarningMessage('Forget all course points, badges and completed steps?', { modal: true }, yes);
       if (pick !== yes) return false;
     }
-    const was = await progress.reset();
-    for (const key of was) {
-      await setStepContext(key, false);
-      const found = findStep(key);
-      if (found) {
-        await Promise.resolve(
-          vscode.commands.executeCommand('welcome.markStepIncomplete', qualifiedStepId({ walkthrough: found.walkthrough.id, step: found.step.id })),
-        ).catch(() => undefined);
-      }
-    }
+    await progress.reset();
+    // Every step, not only those we know were done: the walkthrough may have ticks of its own.
+    for (const key of allStepKeys()) await showTick(key, false);
     refreshStatus();
     log.info('course: progress reset');
+    // Outcomes that hold right now tick again at once.
+    handsOn?.trigger();
     return true;
   };
 
@@ -253,14 +364,16 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     vscode.commands.registerCommand('dockwise.openLesson', openLesson),
     vscode.commands.registerCommand('dockwise.course.answer', answer),
     vscode.commands.registerCommand('dockwise.course.markRead', async (key: unknown) => {
-      if (typeof key !== 'string' || !findStep(key)) return false;
+      if (typeof key !== 'string' || findStep(key)?.step.completion !== 'read') return false;
       await complete(key, 'read');
       return true;
     }),
     vscode.commands.registerCommand('dockwise.course.readLesson', readLesson),
     vscode.commands.registerCommand('dockwise.course.runInTerminal', runInTerminal),
     vscode.commands.registerCommand('dockwise.course.startDocker', offerDaemonHelp),
+    vscode.commands.registerCommand('dockwise.course.checkStep', checkStep),
     vscode.commands.registerCommand('dockwise.course.createSample', createSample),
+    vscode.commands.registerCommand('dockwise.course.resumePendingStep', resumePendingStep),
     vscode.commands.registerCommand('dockwise.course.checkDockerfile', checkDockerfile),
     vscode.commands.registerCommand('dockwise.course.showProgress', showProgress),
     vscode.commands.registerCommand('dockwise.course.resetProgress', resetProgress),
@@ -268,79 +381,66 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
     vscode.commands.registerCommand('dockwise.course.progress', (options?: { reread?: boolean }): CourseProgressReply => ({
       ...(options?.reread ? new CourseProgress(context.globalState, maxPoints(QUESTIONS)) : progress).summary(),
       daemon: watcher?.state ?? 'none',
+      handsOn: Object.fromEntries([...(handsOn?.outcomes ?? new Map<string, Outcome>())].map(([k, o]) => [k, { state: o.state, summary: o.summary, hint: o.hint }])),
+      commandFailures: [...commandFailures],
+      pendingStep: context.globalState.get<PendingStep>(PENDING_STEP_KEY),
     })),
     vscode.workspace.onDidSaveTextDocument(async (doc) => {
       if (doc.uri.scheme !== 'file' || !isDockerfileName(path.basename(doc.uri.fsPath))) return;
       if (progress.isDone('todoApp.dockerfile') || !(await isSampleDockerfile(doc.uri.fsPath, sampleFolder()))) return;
       await checkDockerfile(doc.uri);
     }),
+    // The course opening (a walkthrough tab) is when steps whose outcome already holds should tick.
+    vscode.window.tabGroups.onDidChangeTabs((e) => {
+      if (e.opened.some(isWalkthroughTab)) {
+        engagedNow = true;
+        handsOn?.trigger();
+      }
+    }),
   );
 
+  // myfile.txt appearing in the learner's folder is the bind-mount step's outcome; no daemon event tells of it.
+  const myfile = vscode.workspace.createFileSystemWatcher('**/myfile.txt', false, true, true);
+  context.subscriptions.push(myfile, myfile.onDidCreate(() => handsOn?.trigger()));
+
   if (watcher) {
-    const onState = (state: DaemonState) => void vscode.commands.executeCommand('setContext', DAEMON_UP_KEY, state === 'up');
-    const onEvent = (event: DockerEvent) => {
-      for (const key of tracker.feedEvent(event)) void complete(key, `daemon event ${event.Type} ${event.Action}`);
-      if (event.Type === 'container' && event.Action === 'start' && typeof event.Actor?.ID === 'string') {
-        void inspectContainer(watcher, event.Actor.ID).then((info) => {
-          if (info) for (const key of tracker.feedContainer(info)) void complete(key, `container ${event.Actor.ID.slice(0, 12)}`);
-        });
-      }
-    };
+    const onState = (state: CourseDaemon['state']) => void vscode.commands.executeCommand('setContext', DAEMON_UP_KEY, state === 'up');
     watcher.on('state', onState);
-    watcher.on('event', onEvent);
     onState(watcher.state);
-    context.subscriptions.push({ dispose: () => (watcher.off('state', onState), watcher.off('event', onEvent)) });
+    context.subscriptions.push({ dispose: () => watcher.off('state', onState) });
   } else {
     void vscode.commands.executeCommand('setContext', DAEMON_UP_KEY, false);
   }
+
+  if (vscode.window.tabGroups.all.some((g) => g.tabs.some(isWalkthroughTab))) engage();
+  void resumePendingStep();
 }
+
+/** The step after this one in its walkthrough. */
+function nextStepOf(key: string): string | undefined {
+  const found = findStep(key);
+  if (!found) return undefined;
+  const i = found.walkthrough.steps.indexOf(found.step);
+  const next = found.walkthrough.steps[i + 1];
+  return next ? `${found.walkthrough.id}.${next.id}` : undefined;
+}
+
+/** The hands-on step that has this outcome. */
+function handsOnStepOf(outcome: string): string | undefined {
+  return allStepKeys().find((k) => findStep(k)?.step.outcome === outcome);
+}
+
+const isWalkthroughTab = (t: vscode.Tab) => t.input === undefined && /^(Welcome|Walkthrough: )/.test(t.label);
 
 /** Welcome-page editors (walkthroughs) have no public tab input type; they are known by their label. */
 async function closeWalkthroughEditors(): Promise<void> {
-  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input === undefined && /^(Welcome|Walkthrough: )/.test(t.label));
+  const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isWalkthroughTab);
   if (tabs.length) await vscode.window.tabGroups.close(tabs, true);
 }
 
 function announceBadges(before: readonly string[], after: ProgressSummary): void {
   for (const w of after.walkthroughs) {
     if (w.badge && !before.includes(w.id)) void vscode.window.showInformationMessage(`Badge earned: "${w.title}" completed. ${after.points} points so far.`);
-  }
-}
-
-async function askQuestion(q: Question): Promise<string | number | undefined> {
-  const title = `Checkpoint (+${POINTS[q.reward]} ${q.reward === 'small' ? 'point' : 'points'})`;
-  if (q.kind === 'choice') {
-    const picked = await vscode.window.showQuickPick(
-      q.options.map((o, i) => ({ label: `${String.fromCharCode(65 + i)}. ${o}`, index: i })),
-      { title, placeHolder: q.prompt, ignoreFocusOut: true },
-    );
-    return picked?.index;
-  }
-  return vscode.window.showInputBox({ title, prompt: q.prompt, placeHolder: q.placeholder, ignoreFocusOut: true });
-}
-
-async function showVerdict(q: Question, r: AnswerReply): Promise<void> {
-  if (!r.attempted) return;
-  const head = r.correct
-    ? `Right!${r.awarded ? ` +${r.awarded} ${r.awarded === 1 ? 'point' : 'points'}.` : ''}`
-    : q.kind === 'short'
-      ? 'Not quite: here are the key ideas.'
-      : 'Not quite.';
-  const ideas = q.kind === 'short' ? `\n\nKey ideas:\n${q.ideas.map((i) => `${r.found.includes(i.label) ? '✓' : '•'} ${i.label}`).join('\n')}` : '';
-  await vscode.window.showInformationMessage(head, { modal: true, detail: `${r.explanation}${ideas}\n\nTotal: ${r.points} points.` });
-}
-
-async function inspectContainer(watcher: CourseDaemon, id: string): Promise<ContainerInspect | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return (await Promise.race([
-      watcher.docker.getContainer(id).inspect(),
-      new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), INSPECT_TIMEOUT_MS))),
-    ])) as ContainerInspect | undefined;
-  } catch {
-    return undefined; // gone already (--rm) or the daemon went away: the event alone decides
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -355,13 +455,7 @@ export const isDockerfileName = (base: string): boolean => DOCKERFILE_NAME.test(
 
 async function isSampleDockerfile(file: string, sample: string | undefined): Promise<boolean> {
   const dir = path.dirname(file);
-  if (sample && path.resolve(dir) === path.resolve(sample)) return true;
-  try {
-    const pkg = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(dir, 'package.json')))));
-    return pkg?.name === 'todo-app';
-  } catch {
-    return false;
-  }
+  return (!!sample && path.resolve(dir) === path.resolve(sample)) || isTodoAppFolder(dir);
 }
 
 async function defaultDockerfile(sample: string | undefined): Promise<vscode.Uri | undefined> {
@@ -391,4 +485,13 @@ async function freeFolder(parent: vscode.Uri, base: string): Promise<vscode.Uri 
     }
   }
   return undefined;
+}
+
+async function isTodoAppFolder(folder: string): Promise<boolean> {
+  try {
+    const pkg = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.file(path.join(folder, 'package.json')))));
+    return pkg?.name === 'todo-app';
+  } catch {
+    return false;
+  }
 }

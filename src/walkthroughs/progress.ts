@@ -3,6 +3,7 @@
  * key-value store (the extension's globalState in the editor, a Map in tests), so it survives restarts.
  * No `vscode` import.
  */
+import { completesStep } from './checkpoints';
 import { allStepKeys, COURSE, findStep, stepKey, StepKey, WalkthroughId } from './course';
 import { POINTS, Question } from './questions';
 
@@ -16,8 +17,9 @@ export const PROGRESS_KEY = 'dockwise.course.progress';
 
 export interface AnswerRecord {
   attempts: number;
+  /** Whether the first attempt was right. */
   correct: boolean;
-  /** Points given for this question; at most once, on the first right answer. */
+  /** Points given for this question: what the first attempt was worth; later attempts add nothing. */
   awarded: number;
 }
 
@@ -25,6 +27,8 @@ interface StoredProgress {
   version: 1;
   done: string[];
   answers: Record<string, AnswerRecord>;
+  /** When the learner last reset the course (ms): what they did before no longer counts. */
+  resetAt?: number;
 }
 
 export interface WalkthroughProgress {
@@ -80,7 +84,8 @@ export class CourseProgress {
         }
       }
     }
-    return { version: 1, done: [...new Set(done)], answers };
+    const resetAt = typeof r.resetAt === 'number' && Number.isFinite(r.resetAt) ? r.resetAt : undefined;
+    return { version: 1, done: [...new Set(done)], answers, ...(resetAt !== undefined ? { resetAt } : {}) };
   }
 
   private save(): Promise<void> {
@@ -99,16 +104,27 @@ export class CourseProgress {
     return true;
   }
 
-  /** Records an attempt: points on the first right answer only; any attempt completes the question's step. */
-  async recordAnswer(q: Question, correct: boolean): Promise<AnswerOutcome> {
-    const prev = this.state.answers[q.id] ?? { attempts: 0, correct: false, awarded: 0 };
-    const awarded = correct && prev.awarded === 0 ? POINTS[q.reward] : 0;
-    const record: AnswerRecord = { attempts: prev.attempts + 1, correct: prev.correct || correct, awarded: prev.awarded + awarded };
+  /**
+   * Records an attempt. Points come from the first attempt only (a retry after seeing the explanation earns nothing);
+   * an attempt completes the question's step when that step is a checkpoint step, never a hands-on one.
+   */
+  async recordAnswer(q: Question, verdict: { correct: boolean; score: number }): Promise<AnswerOutcome> {
+    const prev = this.state.answers[q.id];
+    const first = !prev || prev.attempts === 0;
+    const awarded = first ? Math.max(0, Math.min(POINTS[q.reward], Math.round(verdict.score))) : 0;
+    const record: AnswerRecord = first
+      ? { attempts: 1, correct: verdict.correct, awarded }
+      : { attempts: prev.attempts + 1, correct: prev.correct, awarded: prev.awarded };
     this.state.answers[q.id] = record;
-    const stepCompleted = !this.isDone(q.step);
+    const stepCompleted = completesStep(q) && !this.isDone(q.step);
     if (stepCompleted) this.state.done.push(q.step);
     await this.save();
     return { awarded, stepCompleted, record };
+  }
+
+  /** When the course was last reset (ms), or 0. */
+  get resetAt(): number {
+    return this.state.resetAt ?? 0;
   }
 
   get points(): number {
@@ -135,7 +151,7 @@ export class CourseProgress {
   /** Forgets everything; returns the steps that were done, so their ticks can be cleared too. */
   async reset(): Promise<string[]> {
     const was = this.state.done;
-    this.state = { version: 1, done: [], answers: {} };
+    this.state = { version: 1, done: [], answers: {}, resetAt: Date.now() };
     await this.save();
     return was;
   }

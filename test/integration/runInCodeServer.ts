@@ -11,6 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
+import { loadStandIns } from '../support/standIns';
 import { startTestDaemon } from '../support/testDaemon';
 import { startCodeServer } from './codeServer';
 
@@ -38,8 +39,10 @@ async function main(): Promise<number> {
   copyDir(path.join(repo, 'samples', 'todo-app'), path.join(workspace, 'todo-app'));
 
   console.log('Starting a Docker daemon for the tests...');
-  const daemon = await startTestDaemon();
+  // Its own network namespace, so the course's commands (published ports, user-defined networks) work as written.
+  const daemon = await startTestDaemon({ network: true, storageDriver: 'overlay2' });
   console.log(`Docker daemon up at ${daemon.host} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  await loadStandIns(daemon.docker, { log: (line) => console.log(line) });
 
   let codeServer: Awaited<ReturnType<typeof startCodeServer>> | undefined;
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
@@ -136,7 +139,7 @@ async function main(): Promise<number> {
 type WorkbenchAction =
   | { action: 'click' | 'hover'; selector: string; text?: string }
   | { action: 'press'; key: string }
-  | { action: 'query'; selector: string };
+  | { action: 'query'; selector: string; attributes?: string[] };
 
 async function workbenchAction(page: import('playwright-core').Page, a: WorkbenchAction): Promise<unknown> {
   switch (a.action) {
@@ -160,10 +163,20 @@ async function workbenchAction(page: import('playwright-core').Page, a: Workbenc
       await page.keyboard.press(a.key);
       return {};
     case 'query': {
-      const matches: { text: string; href?: string; dataHref?: string }[] = [];
+      const matches: { text: string; href?: string; dataHref?: string; attrs: Record<string, string | null> }[] = [];
       for (const frame of page.frames()) {
         const found = await frame
-          .$$eval(a.selector, (els) => els.map((e) => ({ text: e.textContent ?? '', href: e.getAttribute('href') ?? undefined, dataHref: e.getAttribute('data-href') ?? undefined })))
+          .$$eval(
+            a.selector,
+            (els, attrs) =>
+              els.map((e) => ({
+                text: e.textContent ?? '',
+                href: e.getAttribute('href') ?? undefined,
+                dataHref: e.getAttribute('data-href') ?? undefined,
+                attrs: Object.fromEntries(attrs.map((n) => [n, e.getAttribute(n)])),
+              })),
+            a.attributes ?? [],
+          )
           .catch(() => []);
         matches.push(...found);
       }

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
+import { loadStandIns } from '../support/standIns';
 import { startTestDaemon } from '../support/testDaemon';
 
 async function main(): Promise<number> {
@@ -19,8 +20,9 @@ async function main(): Promise<number> {
   const workspace = path.join(root, 'workspace');
   fs.cpSync(path.join(repo, 'test', 'fixtures', 'workspace'), workspace, { recursive: true });
   fs.cpSync(path.join(repo, 'samples', 'todo-app'), path.join(workspace, 'todo-app'), { recursive: true });
-  const daemon = await startTestDaemon();
+  const daemon = await startTestDaemon({ network: true, storageDriver: 'overlay2' });
   try {
+    await loadStandIns(daemon.docker, { log: (line) => console.log(line) });
     await runTests({
       version: process.env.DOCKWISE_VSCODE_VERSION ?? '1.100.3',
       extensionDevelopmentPath: repo,

@@ -54,6 +54,8 @@ export interface WorkbenchMatch {
   text: string;
   href?: string;
   dataHref?: string;
+  /** The attributes a query asked for (null where the element has none). */
+  attrs: Record<string, string | null>;
 }
 
 /**
@@ -62,7 +64,7 @@ export interface WorkbenchMatch {
  * file it watches. Under desktop VS Code there is no such runner: the returned promise rejects.
  */
 export async function workbench(
-  request: { action: 'click' | 'hover'; selector: string; text?: string } | { action: 'press'; key: string } | { action: 'query'; selector: string },
+  request: { action: 'click' | 'hover'; selector: string; text?: string } | { action: 'press'; key: string } | { action: 'query'; selector: string; attributes?: string[] },
 ): Promise<{ matches?: WorkbenchMatch[] }> {
   const out = process.env.DOCKWISE_TEST_OUTPUT;
   if (!out || process.env.DOCKWISE_TEST_HOST !== 'code-server') throw new Error('workbench actions need the code-server runner');
@@ -79,7 +81,7 @@ export async function workbench(
   return result;
 }
 
-/** Elements the workbench shows that match `selector` (webviews included). */
-export async function queryWorkbench(selector: string): Promise<WorkbenchMatch[]> {
-  return (await workbench({ action: 'query', selector })).matches ?? [];
+/** Elements the workbench shows that match `selector` (webviews included), with the `attributes` asked for. */
+export async function queryWorkbench(selector: string, attributes: string[] = []): Promise<WorkbenchMatch[]> {
+  return (await workbench({ action: 'query', selector, attributes })).matches ?? [];
 }

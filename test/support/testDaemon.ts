@@ -2,8 +2,12 @@
  * A private Docker daemon for tests: Debian's dockerd on its own short temp root, seeded offline with a busybox image,
  * a hand-built two-layer image, a volume, an internal network, one running and one exited container.
  * It touches nothing outside its root (no iptables, no default bridge) and is stopped by the PID it wrote.
+ * With `network: true` it runs in a network namespace of its own instead, where it has what a learner's daemon has: a
+ * default bridge, user-defined bridges with name resolution, and published ports (through the userland proxy), none
+ * of which can collide with another daemon on this machine; a veth pair lets this machine reach the published ports.
  *
- *   node -r tsx/cjs test/support/testDaemon.ts start [ROOT]   prints {"host","pid","root","socket","seeded"} and leaves it running
+ *   node -r tsx/cjs test/support/testDaemon.ts start [--network] [--overlay2] [ROOT]   prints {"host","pid","root","socket","seeded","network"}
+ *                                                            and leaves it running
  *   node -r tsx/cjs test/support/testDaemon.ts stop ROOT      stops it and removes ROOT
  */
 import { spawn, execFileSync } from 'node:child_process';
@@ -53,6 +57,22 @@ export interface TestDaemon {
   stopProcess(): Promise<void>;
   /** Starts the daemon process again on the same root after stopProcess(). */
   startProcess(): Promise<void>;
+  /** With `network: true`: the namespace the daemon and its containers live in. */
+  readonly network?: DaemonNetwork;
+}
+
+/** vfs works everywhere; overlay2 builds much faster, and falls back to vfs where the kernel or filesystem refuse it. */
+export type StorageDriver = 'vfs' | 'overlay2';
+
+export interface DaemonNetwork {
+  /** Name of the network namespace (`ip netns`), /run/netns/<netns>. */
+  netns: string;
+  /** The bridge the daemon uses as its default bridge (docker0's role), inside the namespace. */
+  bridge: string;
+  /** This machine's end of the veth pair into the namespace. */
+  hostLink: string;
+  /** The namespace's address on that link: ports the daemon publishes on all interfaces answer here. */
+  publishedAddress: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -264,19 +284,21 @@ async function launchDaemon(root: string): Promise<number> {
   fs.mkdirSync(path.join(root, 'exec'), { recursive: true });
   fs.rmSync(socket, { force: true });
   const log = fs.openSync(path.join(root, 'dockerd.log'), 'a');
+  const network = readNetwork(root);
   const args = [
     '--host', `unix://${socket}`,
     '--data-root', path.join(root, 'data'),
     '--exec-root', path.join(root, 'exec'),
     '--pidfile', path.join(root, 'd.pid'),
-    '--storage-driver', 'vfs',
+    '--storage-driver', readLaunch(root).storageDriver ?? 'vfs',
     '--iptables=false',
     '--ip6tables=false',
-    '--bridge=none',
+    `--bridge=${network?.bridge ?? 'none'}`,
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH ?? ''}` };
   delete env.DOCKER_HOST;
-  const child = spawn(DOCKERD, args, { detached: true, stdio: ['ignore', log, log], env });
+  const [command, argv] = network ? ['nsenter', [`--net=/run/netns/${network.netns}`, DOCKERD, ...args]] : [DOCKERD, args];
+  const child = spawn(command, argv, { detached: true, stdio: ['ignore', log, log], env });
   fs.closeSync(log);
   child.unref();
   let exited: string | undefined;
@@ -300,6 +322,95 @@ async function launchDaemon(root: string): Promise<number> {
     }
     await sleep(100);
   }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The daemon's own network namespace (`network: true`).
+
+/** How the daemon at a root is started, kept in the root so restarts (and attached processes) start it the same way. */
+interface LaunchOptions {
+  storageDriver?: StorageDriver;
+  network?: DaemonNetwork;
+}
+const LAUNCH_FILE = 'launch.json';
+
+function readLaunch(root: string): LaunchOptions {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, LAUNCH_FILE), 'utf8')) as LaunchOptions;
+  } catch {
+    return {};
+  }
+}
+
+function writeLaunch(root: string, opts: LaunchOptions): void {
+  fs.writeFileSync(path.join(root, LAUNCH_FILE), JSON.stringify(opts));
+}
+/** The default bridge inside the namespace, with docker0's usual address. */
+const NS_BRIDGE = { name: 'dwbr0', address: '172.17.0.1/16' };
+
+function ip(args: string[]): string {
+  return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+const readNetwork = (root: string): DaemonNetwork | undefined => readLaunch(root).network;
+
+/** A /30 in 10.200.0.0–10.254.255.255 that no address on this machine is in yet: .1 here, .2 in the namespace. */
+function freeLinkSubnet(): [string, string] {
+  const taken = new Set(
+    ip(['-4', '-o', 'addr', 'show'])
+      .split('\n')
+      .map((l) => /inet (\d+\.\d+\.\d+)\.(\d+)/.exec(l))
+      .filter((m): m is RegExpExecArray => !!m)
+      .map((m) => `${m[1]}.${Number(m[2]) & ~3}`),
+  );
+  for (let i = 0; i < 100; i++) {
+    const prefix = `10.${200 + Math.floor(Math.random() * 55)}.${Math.floor(Math.random() * 256)}`;
+    const base = Math.floor(Math.random() * 64) * 4;
+    if (!taken.has(`${prefix}.${base}`)) return [`${prefix}.${base + 1}`, `${prefix}.${base + 2}`];
+  }
+  throw new Error('no free /30 for the test daemon\'s link');
+}
+
+/** Creates the namespace for the daemon at `root`, with loopback, the default bridge and a veth pair to this machine. */
+function createNetwork(root: string): DaemonNetwork {
+  const id = path.basename(root).replace(/[^A-Za-z0-9]/g, '').slice(-8);
+  const network: DaemonNetwork = { netns: `dockwise-${id}`, bridge: NS_BRIDGE.name, hostLink: `dwh${id}`.slice(0, 15), publishedAddress: '' };
+  const inNs = (args: string[]) => ip(['-n', network.netns, ...args]);
+  ip(['netns', 'add', network.netns]);
+  try {
+    inNs(['link', 'set', 'lo', 'up']);
+    inNs(['link', 'add', NS_BRIDGE.name, 'type', 'bridge']);
+    inNs(['addr', 'add', NS_BRIDGE.address, 'dev', NS_BRIDGE.name]);
+    inNs(['link', 'set', NS_BRIDGE.name, 'up']);
+    const [hostAddress, nsAddress] = freeLinkSubnet();
+    ip(['link', 'add', network.hostLink, 'type', 'veth', 'peer', 'name', 'dwhost0', 'netns', network.netns]);
+    ip(['addr', 'add', `${hostAddress}/30`, 'dev', network.hostLink]);
+    ip(['link', 'set', network.hostLink, 'up']);
+    inNs(['addr', 'add', `${nsAddress}/30`, 'dev', 'dwhost0']);
+    inNs(['link', 'set', 'dwhost0', 'up']);
+    network.publishedAddress = nsAddress;
+  } catch (e) {
+    removeNetwork(network);
+    throw e;
+  }
+  return network;
+}
+
+/** Deletes the namespace (its bridges and the veth pair go with it). */
+function removeNetwork(network: DaemonNetwork): void {
+  for (const args of [['link', 'del', network.hostLink], ['netns', 'del', network.netns]]) {
+    try {
+      ip(args);
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+/** Runs a program inside the daemon's network namespace (to reach a port published on 127.0.0.1 there, say). */
+export function execInDaemonNetwork(daemon: Pick<TestDaemon, 'network'>, argv: string[], opts: { timeoutMs?: number } = {}): string {
+  if (!daemon.network) throw new Error('this test daemon has no network namespace (start it with network: true)');
+  return execFileSync('nsenter', [`--net=/run/netns/${daemon.network.netns}`, ...argv], { encoding: 'utf8', timeout: opts.timeoutMs ?? 30_000 });
 }
 
 function killTree(pid: number): void {
@@ -383,6 +494,8 @@ export async function stopDaemonAt(root: string, fallbackPid?: number): Promise<
     await withTimeout(clearNetworkUsers(docker).catch(() => undefined), 30_000);
   }
   await terminateDaemon(root, fallbackPid);
+  const network = readNetwork(root);
+  if (network) removeNetwork(network);
   unmountUnder(root);
   fs.rmSync(root, { recursive: true, force: true, maxRetries: 3 });
 }
@@ -422,13 +535,15 @@ async function seed(docker: Dockerode): Promise<Seeded> {
 }
 
 const liveDaemons = new Set<number>();
+const liveNetworks = new Set<DaemonNetwork>();
 let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  // A test run that dies without calling stop() must not leave a daemon behind.
+  // A test run that dies without calling stop() must not leave a daemon (or its namespace) behind.
   process.on('exit', () => {
     for (const pid of liveDaemons) killTree(pid);
+    for (const n of liveNetworks) removeNetwork(n);
   });
 }
 
@@ -436,6 +551,7 @@ class RunningTestDaemon implements TestDaemon {
   readonly socket: string;
   readonly host: string;
   readonly docker: Dockerode;
+  readonly network?: DaemonNetwork;
   constructor(
     readonly root: string,
     public pid: number,
@@ -445,11 +561,13 @@ class RunningTestDaemon implements TestDaemon {
     this.socket = path.join(root, 'docker.sock');
     this.host = `unix://${this.socket}`;
     this.docker = clientFor(this.socket);
+    this.network = readNetwork(root);
   }
 
   async stop(): Promise<void> {
     await stopDaemonAt(this.root, this.pid);
     liveDaemons.delete(this.pid);
+    for (const n of liveNetworks) if (n.netns === this.network?.netns) liveNetworks.delete(n);
   }
 
   async restart(): Promise<void> {
@@ -473,12 +591,30 @@ class RunningTestDaemon implements TestDaemon {
 
 /**
  * Starts a seeded daemon. `root` defaults to a fresh /tmp/dw-XXXXXX (short, for the ~108-character socket limit).
- * `keepAlive` leaves the daemon running when this process exits (the CLI's `start`).
+ * `keepAlive` leaves the daemon running when this process exits (the CLI's `start`). `network` runs it in a network
+ * namespace of its own with a default bridge and published ports (see DaemonNetwork); `storageDriver` defaults to vfs.
  */
-export async function startTestDaemon(opts: { root?: string; keepAlive?: boolean; seed?: boolean } = {}): Promise<TestDaemon> {
+export async function startTestDaemon(
+  opts: { root?: string; keepAlive?: boolean; seed?: boolean; network?: boolean; storageDriver?: StorageDriver } = {},
+): Promise<TestDaemon> {
   const root = opts.root ?? fs.mkdtempSync(path.join('/tmp', 'dw-'));
   fs.mkdirSync(root, { recursive: true });
-  const pid = await launchDaemon(root);
+  const network = opts.network ? createNetwork(root) : undefined;
+  writeLaunch(root, { storageDriver: opts.storageDriver, network });
+  if (network && !opts.keepAlive) liveNetworks.add(network);
+  let pid: number;
+  try {
+    pid = await launchDaemon(root).catch(async (e: Error) => {
+      if (opts.storageDriver !== 'overlay2') throw e;
+      // Not every kernel or filesystem takes overlay2 (an overlay root, say): vfs always works, only slower.
+      await terminateDaemon(root);
+      writeLaunch(root, { storageDriver: 'vfs', network });
+      return launchDaemon(root);
+    });
+  } catch (e) {
+    if (network) removeNetwork(network);
+    throw e;
+  }
   if (!opts.keepAlive) {
     installExitHook();
     liveDaemons.add(pid);
@@ -505,15 +641,18 @@ export function attachTestDaemon(root: string): TestDaemon {
 async function cli(argv: string[]): Promise<number> {
   const [command, arg] = argv;
   if (command === 'start') {
-    const d = await startTestDaemon({ root: arg, keepAlive: true });
-    process.stdout.write(JSON.stringify({ host: d.host, socket: d.socket, pid: d.pid, root: d.root, seeded: d.seeded }) + '\n');
+    const network = argv.includes('--network');
+    const storageDriver = argv.includes('--overlay2') ? 'overlay2' : undefined;
+    const root = argv.slice(1).find((a) => !a.startsWith('--'));
+    const d = await startTestDaemon({ root, keepAlive: true, network, storageDriver });
+    process.stdout.write(JSON.stringify({ host: d.host, socket: d.socket, pid: d.pid, root: d.root, seeded: d.seeded, network: d.network }) + '\n');
     return 0;
   }
   if (command === 'stop' && arg) {
     await stopDaemonAt(path.resolve(arg));
     return 0;
   }
-  process.stderr.write('usage: testDaemon.ts start [ROOT] | stop ROOT\n');
+  process.stderr.write('usage: testDaemon.ts start [--network] [--overlay2] [ROOT] | stop ROOT\n');
   return 2;
 }
 

@@ -15,13 +15,13 @@ describe('Compose diagnostics on the sample todo app', () => {
       return d.some((x) => codeOf(x) === 'no-public-admin-port') ? d : undefined;
     });
     const at = (code: string) => diags.filter((d) => codeOf(d) === code).map((d) => d.range.start.line + 1);
-    assert.deepEqual(at('no-public-admin-port'), [16]);
-    assert.deepEqual(at('no-plaintext-secret'), [9, 19]);
-    assert.deepEqual(at('no-latest-tag'), [14]);
-    assert.deepEqual(at('no-version-field'), [1]);
+    assert.deepEqual(at('no-public-admin-port'), [21]);
+    assert.deepEqual(at('no-plaintext-secret'), [13, 23]);
+    assert.deepEqual(at('no-latest-tag'), [19]);
+    assert.deepEqual(at('no-version-field'), [3]);
     const port = diags.find((d) => codeOf(d) === 'no-public-admin-port')!;
     assert.equal(port.severity, vscode.DiagnosticSeverity.Warning);
-    assert.equal(doc.getText(port.range), '"5432:5432"');
+    assert.equal(doc.getText(port.range), '"3306:3306"');
     assert.ok(port.code && typeof port.code === 'object', 'the code links somewhere');
     assert.equal(port.code.target.toString(), 'dockwise-rule:/compose/no-public-admin-port', 'the rule page shipped in the extension');
     await vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { COURSE, lessonFile, SNIPPETS } from '../../../src/walkthroughs/course';
-import { walkthroughContributions } from '../../../src/walkthroughs/manifest';
+import { commandText, walkthroughContributions } from '../../../src/walkthroughs/manifest';
 
 const root = path.join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -26,10 +26,45 @@ describe('the walkthroughs in package.json', () => {
         const commands = [...s.description.matchAll(/\]\(command:([\w.]+)/g)].map((m: RegExpMatchArray) => m[1]);
         assert.ok(commands.length > 0, `${w.id}.${s.id} has at least one button`);
         for (const c of commands) assert.ok(declared.has(c), `${c} is declared in package.json`);
-        const args = [...s.description.matchAll(/\]\(command:[\w.]+\?([^)\s]+)\)/g)].map((m: RegExpMatchArray) => JSON.parse(decodeURIComponent(m[1])));
-        for (const a of args) assert.ok(Array.isArray(a) && a.every((x) => typeof x === 'string'), JSON.stringify(a));
+        const args = [...s.description.matchAll(/\]\(command:([\w.]+)\?([^)\s]+)\)/g)].map((m: RegExpMatchArray) => [m[1], JSON.parse(decodeURIComponent(m[2]))]);
+        for (const [command, a] of args) {
+          if (command === 'dockwise.course.createSample') assert.deepEqual(a, [{ step: `${w.id}.${s.id}` }], 'the sample brings the learner back to this step');
+          else assert.ok(Array.isArray(a) && a.every((x: unknown) => typeof x === 'string'), JSON.stringify(a));
+        }
       }
     }
+  });
+
+  it('show questions and commands as text with short buttons, never as a long button label', () => {
+    for (const w of pkg.contributes.walkthroughs) {
+      for (const s of w.steps) {
+        const lines: string[] = s.description.split('\n');
+        for (const line of lines) {
+          const button = /^\[([^\]]+)\]\(command:[^)]+\)$/.exec(line);
+          if (button) assert.ok(button[1].length <= 32, `${w.id}.${s.id}: button "${button[1]}" fits the card`);
+        }
+        const step = COURSE.find((c) => c.id === w.id)!.steps.find((x) => x.id === s.id)!;
+        for (const id of step.questions ?? []) {
+          const i = lines.findIndex((l) => l.includes(`dockwise.course.answer?${encodeURIComponent(JSON.stringify([id]))}`));
+          assert.ok(i > 0, `${w.id}.${s.id} offers ${id}`);
+          assert.match(lines[i], /^\[Answer \(\+\d\)\]\(command:/);
+          assert.match(lines[i - 1], /^\*\*Checkpoint( \(optional\))?:\*\* \S/, 'the question is text just above its button');
+        }
+        for (const id of step.snippets ?? []) {
+          const line = lines.find((l) => l.includes(`dockwise.course.runInTerminal?${encodeURIComponent(JSON.stringify([id]))}`));
+          assert.ok(line?.startsWith(`${commandText(SNIPPETS[id])} [Run](command:`), `${w.id}.${s.id}: ${id} is shown as text with a Run link`);
+        }
+        if (step.completion === 'handsOn') {
+          assert.ok(step.outcome, `${w.id}.${s.id} says which outcome ticks it`);
+          assert.ok(lines.some((l) => l.includes('dockwise.course.checkStep')), `${w.id}.${s.id} can be checked on demand`);
+        } else assert.equal(step.outcome, undefined, `${w.id}.${s.id} has an outcome but is not hands-on`);
+      }
+    }
+  });
+
+  it('write commands so that step text shows them as they are', () => {
+    assert.equal(commandText('docker build -t todo-app:1.0 .'), '$(terminal) docker build -t todo-app:1.0 .');
+    assert.equal(commandText('docker run -v "$(pwd)":/src todo-app'), '$(terminal) docker run -v "\\$(pwd)":/src todo-app', 'not an icon named pwd');
   });
 
   it('keep step summaries plain: walkthrough descriptions show backticks literally', () => {
@@ -58,7 +93,8 @@ describe('the course media', () => {
   it('teaches today\'s Docker: no compose version key, no container links as the way to connect', () => {
     for (const dir of ['vmKiller', 'todoApp', 'wrapUp']) {
       for (const f of fs.readdirSync(path.join(root, 'media', dir))) {
-        const text = fs.readFileSync(path.join(root, 'media', dir, f), 'utf8');
+        // Blocks that show a mistake on purpose (```yaml mistakes=…) may show the version key.
+        const text = fs.readFileSync(path.join(root, 'media', dir, f), 'utf8').replace(/```\w+ [^\n]*mistakes=[\s\S]*?```/g, '');
         assert.doesNotMatch(text, /^\s*version:/m, `${dir}/${f}`);
         assert.doesNotMatch(text, /docker-compose (up|down|ps)/, `${dir}/${f} uses the compose plugin`);
         for (const m of text.matchAll(/--link\b/g)) assert.match(text.slice(m.index! - 40, m.index! + 60), /legacy/, `${dir}/${f}`);
@@ -68,7 +104,7 @@ describe('the course media', () => {
 
   it('draws theme-aware, accessible diagrams: theme variables with fallbacks, a title and a description', () => {
     const diagrams = COURSE.flatMap((w) => w.steps.flatMap((s) => (s.diagram ? [s.diagram] : [])));
-    assert.equal(diagrams.length, 6);
+    assert.equal(diagrams.length, 8);
     for (const d of diagrams) {
       const svg = fs.readFileSync(path.join(root, d.file), 'utf8');
       assert.match(svg, /^<svg [^>]*viewBox="0 0 \d+ \d+"[^>]*role="img"[^>]*aria-labelledby="title desc"/, d.file);

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { allStepKeys, COURSE, stepKey } from '../../../src/walkthroughs/course';
 import { CourseProgress, maxPoints, PROGRESS_KEY, StateStore } from '../../../src/walkthroughs/progress';
-import { questionById, QUESTIONS } from '../../../src/walkthroughs/questions';
+import { questionById } from '../../../src/walkthroughs/checkpoints';
+import { POINTS, QUESTIONS } from '../../../src/walkthroughs/questions';
 
 /** A globalState stand-in that, like the real one, hands back copies of what was stored. */
 class MemoryStore implements StateStore {
@@ -16,37 +17,55 @@ class MemoryStore implements StateStore {
 }
 
 const q = (id: string) => questionById(id)!;
+const right = (id: string) => ({ correct: true, score: POINTS[q(id).reward] });
+const wrong = { correct: false, score: 0 };
 
 describe('course progress', () => {
-  it('awards a question\'s points once, on the first right answer, and completes its step on any attempt', async () => {
+  it('gives points for the first attempt only: a right retry after the explanation earns nothing', async () => {
     const store = new MemoryStore();
     const p = new CourseProgress(store, maxPoints(QUESTIONS));
-    const wrong = await p.recordAnswer(q('cmdVsEntrypoint'), false);
-    assert.equal(wrong.awarded, 0);
-    assert.equal(wrong.stepCompleted, true);
+    const first = await p.recordAnswer(q('cmdVsEntrypoint'), wrong);
+    assert.equal(first.awarded, 0);
+    assert.equal(first.stepCompleted, true, 'any attempt completes a checkpoint step');
     assert.ok(p.isDone('todoApp.cmdEntrypoint'));
-    const right = await p.recordAnswer(q('cmdVsEntrypoint'), true);
-    assert.equal(right.awarded, 3);
-    assert.equal(right.stepCompleted, false);
-    const again = await p.recordAnswer(q('cmdVsEntrypoint'), true);
-    assert.equal(again.awarded, 0);
-    assert.equal(again.record.attempts, 3);
-    assert.equal(p.points, 3);
-    await p.recordAnswer(q('projectProblems'), true);
-    assert.equal(p.points, 4);
-    assert.equal(p.summary().maxPoints, 26);
+    const retry = await p.recordAnswer(q('cmdVsEntrypoint'), right('cmdVsEntrypoint'));
+    assert.equal(retry.awarded, 0);
+    assert.equal(retry.record.correct, false, 'the record keeps how the first attempt went');
+    assert.equal(retry.record.attempts, 2);
+    assert.equal(p.points, 0);
+    const good = await p.recordAnswer(q('projectProblems'), { correct: true, score: 1 });
+    assert.equal(good.awarded, 1);
+    assert.equal((await p.recordAnswer(q('projectProblems'), { correct: true, score: 1 })).awarded, 0);
+    assert.equal(p.points, 1);
+    assert.equal(p.summary().maxPoints, maxPoints(QUESTIONS));
+  });
+
+  it('caps the points of an attempt at the question\'s reward', async () => {
+    const p = new CourseProgress(new MemoryStore());
+    assert.equal((await p.recordAnswer(q('projectProblems'), { correct: true, score: 99 })).awarded, POINTS[q('projectProblems').reward]);
+    assert.equal((await p.recordAnswer(q('cmdVsEntrypoint'), { correct: false, score: -5 })).awarded, 0);
+  });
+
+  it('never completes a hands-on step from a question on it', async () => {
+    const p = new CourseProgress(new MemoryStore());
+    const onHandsOn = QUESTIONS.find((x) => COURSE.some((w) => w.steps.some((s) => stepKey(w.id, s.id) === x.step && s.completion === 'handsOn')));
+    assert.ok(onHandsOn, 'the course has a question on a hands-on step');
+    const r = await p.recordAnswer(onHandsOn, right(onHandsOn.id));
+    assert.equal(r.awarded, POINTS[onHandsOn.reward], 'it still earns its points');
+    assert.equal(r.stepCompleted, false);
+    assert.equal(p.isDone(onHandsOn.step), false);
   });
 
   it('survives a restart: a new instance on the same store reads the same progress', async () => {
     const store = new MemoryStore();
     const first = new CourseProgress(store);
-    await first.recordAnswer(q('volumeVsBind'), true);
+    await first.recordAnswer(q('volumeVsBind'), right('volumeVsBind'));
     await first.completeStep('vmKiller.architecture');
     const second = new CourseProgress(store);
     assert.equal(second.points, 3);
     assert.ok(second.isDone('vmKiller.architecture'));
     assert.ok(second.isDone('todoApp.storage'));
-    assert.equal((await second.recordAnswer(q('volumeVsBind'), true)).awarded, 0, 'still once after a restart');
+    assert.equal((await second.recordAnswer(q('volumeVsBind'), right('volumeVsBind'))).awarded, 0, 'still once after a restart');
   });
 
   it('gives a walkthrough its badge when every one of its steps is done', async () => {
@@ -69,10 +88,20 @@ describe('course progress', () => {
     assert.equal(await p.completeStep('todoApp.nope'), false);
     assert.equal(await p.completeStep('whatever'), false);
     await p.completeStep('todoApp.layers');
-    await p.recordAnswer(q('whyDocker'), true);
+    await p.recordAnswer(q('whyDocker'), right('whyDocker'));
     assert.deepEqual((await p.reset()).sort(), ['todoApp.decision', 'todoApp.layers']);
     assert.equal(p.points, 0);
     assert.equal(new CourseProgress(store).summary().stepsDone, 0);
+  });
+
+  it('remembers when it was reset, so what was done before no longer counts', async () => {
+    const store = new MemoryStore();
+    const p = new CourseProgress(store);
+    assert.equal(p.resetAt, 0);
+    const before = Date.now();
+    await p.reset();
+    assert.ok(p.resetAt >= before && p.resetAt <= Date.now());
+    assert.equal(new CourseProgress(store).resetAt, p.resetAt, 'across a restart');
   });
 
   it('reads damaged stored state without throwing, keeping what is valid', () => {
