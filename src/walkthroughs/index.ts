@@ -47,7 +47,8 @@ export interface AnswerReply extends AnswerResult {
 export function registerCourse(context: vscode.ExtensionContext, watcher: CourseDaemon | undefined, log: vscode.LogOutputChannel): void {
   const progress = new CourseProgress(context.globalState, maxPoints(QUESTIONS));
   context.globalState.setKeysForSync([PROGRESS_KEY]);
-  const tracker = new HandsOnTracker();
+  // Replaced on a reset: a step reached before it must be reached again from what the daemon shows next.
+  let tracker = new HandsOnTracker();
 
   const status = vscode.window.createStatusBarItem('dockwise.course', vscode.StatusBarAlignment.Right, 90);
   status.name = 'Dockwise Course';
@@ -235,6 +236,7 @@ export function registerCourse(context: vscode.ExtensionContext, watcher: Course
       if (pick !== yes) return false;
     }
     const was = await progress.reset();
+    tracker = new HandsOnTracker();
     for (const key of was) {
       await setStepContext(key, false);
       const found = findStep(key);
