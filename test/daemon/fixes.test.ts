@@ -188,6 +188,8 @@ describe('fixes, built on a real daemon', function () {
         'FROM busybox:fixtest AS base',
         'RUN echo base > /base',
         'FROM dockwise-fixtest/busybox:1',
+        // An image the rule cannot tell, switched to root explicitly: the fix picks a bare numeric id.
+        'USER root',
         'COPY --from=base /base /base',
         'RUN cd /tmp',
         'RUN touch made-in-workdir',

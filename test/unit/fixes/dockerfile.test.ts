@@ -19,7 +19,9 @@ describe('Dockerfile fixes', () => {
 
     it('puts the apt lists cleanup after the install, joining the RUNs that still need the lists', () => {
       const text = 'FROM debian:bookworm-slim\nRUN apt-get update\nRUN apt-get install -y curl\nHEALTHCHECK NONE\nUSER 1000\n';
-      const { fix, text: after } = applyFix('dockerfile', text, 'DL3009', 'apt-clean-lists');
+      // The update alone in its RUN is apt-update-alone's finding; its fix is this join.
+      assert.deepEqual(findingsNamed('dockerfile', text, 'DL3009'), []);
+      const { fix, text: after } = applyFix('dockerfile', text, 'apt-update-alone', 'apt-clean-lists');
       assert.equal(fix.safety, 'review');
       assert.match(fix.title, /^Join with the RUN on line 3 and delete the apt lists after it — /);
       assert.equal(after, 'FROM debian:bookworm-slim\nRUN apt-get update \\\n    && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n');
@@ -35,9 +37,9 @@ describe('Dockerfile fixes', () => {
     });
 
     it('moves a trailing shell comment to a comment line of its own instead of commenting out the next command', () => {
-      const text = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates # certs\nRUN echo done\nHEALTHCHECK NONE\nUSER 1000\n';
+      const text = 'FROM debian:bookworm-slim\nRUN apt-get update # lists\nRUN apt-get install -y ca-certificates # certs\nRUN echo done\nHEALTHCHECK NONE\nUSER 1000\n';
       const fixed = fixAllOf('dockerfile', text).text;
-      assert.equal(fixed, 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y ca-certificates \\\n    # certs\n    && echo done\nHEALTHCHECK NONE\nUSER 1000\n');
+      assert.equal(fixed, 'FROM debian:bookworm-slim\nRUN apt-get update \\\n    # lists\n    && apt-get install -y ca-certificates \\\n    # certs\n    && echo done\nHEALTHCHECK NONE\nUSER 1000\n');
       // The cleanup suggestion on the result goes before the comment-free end, once.
       const cleaned = applyFix('dockerfile', fixed, 'DL3009', 'apt-clean-lists').text;
       assert.equal(cleaned.match(/rm -rf/g)?.length, 1);
@@ -50,8 +52,17 @@ describe('Dockerfile fixes', () => {
     });
 
     it('drops a trailing ; before && rather than writing a syntax error', () => {
-      const text = 'FROM debian:bookworm-slim\nRUN echo a; echo b;\nRUN echo c\nHEALTHCHECK NONE\nUSER 1000\n';
-      assert.equal(fixAllOf('dockerfile', text).text, 'FROM debian:bookworm-slim\nRUN echo a; echo b \\\n    && echo c\nHEALTHCHECK NONE\nUSER 1000\n');
+      // A RUN that already chains is joined only to clean the apt lists after a later install.
+      const text = 'FROM debian:bookworm-slim\nRUN apt-get update; apt-get install -y curl;\nRUN apt-get install -y git\nHEALTHCHECK NONE\nUSER 1000\n';
+      assert.equal(fixAllOf('dockerfile', text).text, text, 'chained RUNs are not joined unseen');
+      assert.equal(applyFix('dockerfile', text, 'DL3009', 'apt-clean-lists').text,
+        'FROM debian:bookworm-slim\nRUN apt-get update; apt-get install -y curl \\\n    && apt-get install -y git \\\n    && rm -rf /var/lib/apt/lists/*\nHEALTHCHECK NONE\nUSER 1000\n');
+    });
+
+    it('joins only RUNs that each run one command, as the rule reports them', () => {
+      const text = 'FROM debian:bookworm-slim\nRUN make && make test\nRUN echo a\nRUN echo b\nHEALTHCHECK NONE\nUSER 1000\n';
+      assert.deepEqual(findingsNamed('dockerfile', text, 'chain-run').map((f) => f.range.start.line), [3]);
+      assert.equal(fixAllOf('dockerfile', text).text, 'FROM debian:bookworm-slim\nRUN make && make test\nRUN echo a \\\n    && echo b\nHEALTHCHECK NONE\nUSER 1000\n');
     });
 
     it('continues lines with the escape character the file declares', () => {
@@ -82,21 +93,26 @@ describe('Dockerfile fixes', () => {
     });
 
     it('joins only as a suggestion when an earlier RUN leaves shell state behind (cd, export, exit 0)', () => {
-      for (const [first, state] of [['cd /src', 'cd'], ['export A=1', 'export/declare'], ['test -f x || exit 0', 'exit'], ['X=1', 'a variable assignment'], ['for f in a; do echo $f; done', 'a for loop variable'], ['sleep 1 &', 'a background job']]) {
+      for (const [first, state] of [['cd /src', 'cd'], ['export A=1', 'export/declare'], ['exit 0', 'exit'], ['X=1', 'a variable assignment']]) {
         const text = `FROM debian:bookworm-slim\nRUN ${first}\nRUN make\nHEALTHCHECK NONE\nUSER 1000\n`;
         assert.equal(fixAllOf('dockerfile', text).text, text, first);
         const fixes = fixesOf('dockerfile', text, 'chain-run');
-        if (state === 'a background job') {
-          assert.deepEqual(fixes, [], 'a background job cannot be followed by &&');
-          continue;
-        }
         assert.equal(fixes.length, 1, first);
         assert.equal(fixes[0].safety, 'review');
         assert.ok(fixes[0].title.includes(`(${state})`), fixes[0].title);
       }
+      // The same through the apt lists join, which also joins RUNs that chain: a loop variable, a background job.
+      for (const [first, state] of [['for f in a; do echo $f; done', 'a for loop variable'], ['test -f x || exit 0', 'exit']]) {
+        const text = `FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && ${first}\nRUN apt-get install -y git\nHEALTHCHECK NONE\nUSER 1000\n`;
+        const { fix } = applyFix('dockerfile', text, 'DL3009', 'apt-clean-lists');
+        assert.ok(fix.title.includes(`(${state})`), fix.title);
+      }
+      const background = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && sleep 1 &\nRUN apt-get install -y git\nHEALTHCHECK NONE\nUSER 1000\n';
+      assert.deepEqual(fixesOf('dockerfile', background, 'DL3009').filter((f) => f.id === 'apt-clean-lists'), [], 'a background job cannot be followed by &&');
       // State kept inside a subshell does not leak.
-      const contained = 'FROM debian:bookworm-slim\nRUN (cd /src && make)\nRUN make install\nHEALTHCHECK NONE\nUSER 1000\n';
-      assert.equal(fixesOf('dockerfile', contained, 'chain-run')[0]?.safety, 'safe');
+      const contained = 'FROM debian:bookworm-slim\nRUN apt-get update && apt-get install -y curl && (cd /src && make)\nRUN apt-get install -y git\nHEALTHCHECK NONE\nUSER 1000\n';
+      const { fix: join } = applyFix('dockerfile', contained, 'DL3009', 'apt-clean-lists');
+      assert.ok(!/shell state/.test(join.title), join.title);
     });
 
     it('is idempotent: the join, the -y and a second pass over a file with a commented RUN', () => {
@@ -131,8 +147,9 @@ describe('Dockerfile fixes', () => {
       const cases: Array<[string, string]> = [
         ['FROM scratch\nCOPY app /app\nHEALTHCHECK NONE\nCMD ["/app"]\n', 'FROM scratch\nCOPY app /app\nUSER 65534:65534\nHEALTHCHECK NONE\nCMD ["/app"]\n'],
         ['FROM gcr.io/distroless/static-debian12\nCOPY app /app\nHEALTHCHECK NONE\nCMD ["/app"]\n', 'FROM gcr.io/distroless/static-debian12\nCOPY app /app\nUSER 65532:65532\nHEALTHCHECK NONE\nCMD ["/app"]\n'],
-        ['FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY app.exe /app.exe\nHEALTHCHECK NONE\nCMD ["/app.exe"]\n', 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY app.exe /app.exe\nUSER ContainerUser\nHEALTHCHECK NONE\nCMD ["/app.exe"]\n'],
       ];
+      // Windows images run as the user their image says (nanoserver: ContainerUser): the rule leaves them alone.
+      assert.deepEqual(findingsNamed('dockerfile', 'FROM mcr.microsoft.com/windows/nanoserver:ltsc2022\nCOPY app.exe /app.exe\nHEALTHCHECK NONE\nCMD ["/app.exe"]\n', 'no-root-user'), []);
       for (const [text, expected] of cases) {
         const { fix, text: after } = userFix(text);
         assert.equal(after, expected);
@@ -151,8 +168,10 @@ describe('Dockerfile fixes', () => {
     it('uses the user a RUN already creates, and a bare numeric id on images it cannot tell', () => {
       const made = 'FROM debian:bookworm-slim\nRUN useradd -r -u 999 web\nHEALTHCHECK NONE\nCMD ["web"]\n';
       assert.equal(userFix(made).text, 'FROM debian:bookworm-slim\nRUN useradd -r -u 999 web\nUSER web\nHEALTHCHECK NONE\nCMD ["web"]\n');
-      const unknown = 'FROM registry.example.com/team/base:3\nHEALTHCHECK NONE\nCMD ["app"]\n';
-      assert.equal(userFix(unknown).text, 'FROM registry.example.com/team/base:3\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["app"]\n');
+      const unknown = 'FROM registry.example.com/team/base:3\nUSER root\nHEALTHCHECK NONE\nCMD ["app"]\n';
+      assert.equal(userFix(unknown).text, 'FROM registry.example.com/team/base:3\nUSER root\nUSER 10001:10001\nHEALTHCHECK NONE\nCMD ["app"]\n');
+      // With no USER at all, an image it cannot tell is the daemon's to settle (the editor asks it): no finding.
+      assert.deepEqual(findingsNamed('dockerfile', 'FROM registry.example.com/team/base:3\nHEALTHCHECK NONE\nCMD ["app"]\n', 'no-root-user'), []);
     });
   });
 
@@ -194,8 +213,9 @@ describe('Dockerfile fixes', () => {
 
   describe('HEALTHCHECK', () => {
     it('invents neither a port nor a probe program', () => {
+      // With no port, the rule itself is silent: there is nothing to probe.
+      assert.deepEqual(findingsNamed('dockerfile', 'FROM debian:bookworm-slim\nUSER 1000\nCMD ["app"]\n', 'require-healthcheck'), []);
       for (const text of [
-        'FROM debian:bookworm-slim\nUSER 1000\nCMD ["app"]\n', // no EXPOSE
         'FROM debian:bookworm-slim\nEXPOSE 3000\nUSER 1000\nCMD ["app"]\n', // no curl or wget installed
         'FROM gcr.io/distroless/base-debian12\nEXPOSE 8080\nUSER 1000\nCMD ["app"]\n', // no programs at all
       ]) {

@@ -116,12 +116,13 @@ function laterReaders(fx: DockerfileFixContext, run: RunBody): Step[] | 'unknown
 
 /**
  * Deletes the apt lists after the last command of the image that reads them: at the end of this RUN when nothing
- * after it needs them, or after joining it with the following RUNs that do. Never before an install.
+ * after it needs them, or after joining it with the following RUNs that do. Never before an install. For an
+ * `apt-get update` alone in its RUN, only the join with the RUNs that read the lists is offered: that is the fix.
  */
 export const aptCleanLists: FixDefinition<DockerfileFixContext> = {
   id: 'apt-clean-lists',
   kind: 'dockerfile',
-  rules: ['DL3009'],
+  rules: ['DL3009', 'apt-update-alone'],
   safety: 'review',
   risk: 'the image no longer has the package lists: apt-get install in a later build step or in the container needs apt-get update first',
   propose(fx, finding): Proposal[] {
@@ -130,6 +131,7 @@ export const aptCleanLists: FixDefinition<DockerfileFixContext> = {
     const readers = laterReaders(fx, run);
     if (readers === 'unknown') return [];
     if (!readers.length) {
+      if (finding.code === 'apt-update-alone') return [];
       const j = joinRuns(fx, [run], CLEANUP);
       return j ? [{ title: `Delete the apt lists at the end of this RUN (${CLEANUP})`, edits: [j.edit] }] : [];
     }

@@ -1,6 +1,7 @@
 import type { RunBody } from '../../dockerfile/shell/model';
 import type { Finding } from '../../types';
 import type { DockerfileFixContext } from '../context';
+import { runsOneCommand } from '../../dockerfile/rules/chainRun';
 import type { FixDefinition } from '../types';
 import { flagKey, joinRuns, notJoinable, runAt, RunEdit } from './runs';
 
@@ -19,14 +20,17 @@ function chain(fx: DockerfileFixContext, finding: Finding): { runs: RunBody[]; j
   });
 }
 
-/** Every RUN's window of joinable neighbours, in one pass over the instructions. */
+/**
+ * Every RUN's window of joinable neighbours, in one pass over the instructions. Only RUNs that run one command
+ * take part, as in the rule: a RUN that already chains commands marks where its author chose to split the layers.
+ */
 function windows(fx: DockerfileFixContext): Map<RunBody, RunBody[]> {
   return fx.memo('chain-windows', () => {
     const out = new Map<RunBody, RunBody[]>();
     let current: RunBody[] = [];
     for (const ins of fx.df.instructions) {
       const r = ins.keyword === 'RUN' ? runAt(fx, ins.line) : undefined;
-      const ok = r && r.step.instruction === ins && !notJoinable(fx, r);
+      const ok = r && r.step.instruction === ins && runsOneCommand(ins) && !notJoinable(fx, r);
       const prev = current[current.length - 1];
       if (ok && prev && prev.step.instruction.stage === ins.stage && flagKey(prev) === flagKey(r)) current.push(r);
       else current = ok ? [r] : [];
