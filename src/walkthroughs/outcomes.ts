@@ -515,7 +515,7 @@ function appReachesMysql(facts: DaemonFacts): Outcome {
         summary: onlyBridge
           ? `${app.name} and ${target.name} are both on the default bridge network, where containers cannot find each other by name${error}.`
           : `${app.name} is on ${appNets} and ${target.name} on ${dbNets}: they share no network, so "${host}" does not resolve${error}.`,
-        hint: `Create a network and attach both: docker network create todo-app, then docker network connect todo-app ${target.name} (and the same for ${app.name}), or run them with --network todo-app.`,
+        hint: networkHint(app.name, target.name, target.networks.map((n) => n.name)),
         container: app.name,
         signature: `${app.id}:${target.id}:no-shared-network:${appNets}|${dbNets}`,
         at: Math.max(app.startedAt ?? app.created, target.startedAt ?? target.created),
@@ -590,4 +590,11 @@ function composeHealthy(facts: DaemonFacts): Outcome {
     };
   }
   return best ?? { state: 'pending', summary: 'Start the app and MySQL with docker compose up -d in the sample folder.' };
+}
+
+/** What to type so the app reaches the database by name: join the database's user-defined network, or make one. */
+function networkHint(app: string, db: string, dbNetworks: string[]): string {
+  const userNet = dbNetworks.find((n) => !['bridge', 'host', 'none'].includes(n));
+  if (userNet) return `Attach ${app} to ${db}'s network: docker network connect ${userNet} ${app} (or run it again with --network ${userNet}).`;
+  return `Create a network and attach both: docker network create todo-net, then docker network connect todo-net ${db} and docker network connect todo-net ${app}, or run them with --network todo-net.`;
 }

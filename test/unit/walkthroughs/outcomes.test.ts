@@ -236,7 +236,13 @@ describe('hands-on outcomes', () => {
       assert.equal(o.state, 'problem');
       assert.match(o.summary, /todo-web is on front and mysql on back: they share no network/);
       assert.match(o.summary, /ENOTFOUND/);
-      assert.match(o.hint!, /docker network connect/);
+      assert.equal(o.hint, "Attach todo-web to mysql's network: docker network connect back todo-web (or run it again with --network back).");
+    });
+
+    it('on the default bridge, says to create the course\'s network and attach both, never a network named after a container', () => {
+      const app = container({ name: 'todo-app', networks: [net('bridge', 'net-bridge')], report: mysqlReport('mysql', false) });
+      const o = evaluate('appReachesMysql', facts({ containers: [app, mysql({ networks: [net('bridge', 'net-bridge')] })] }));
+      assert.match(o.hint!, /docker network create todo-net, then docker network connect todo-net mysql and docker network connect todo-net todo-app/);
     });
 
     it('explains the default bridge, which has no names', () => {
