@@ -315,7 +315,7 @@ describe('The course on a real daemon: lesson snippets, the sample and the stand
       'docker push <you>/todo-app:1.0': 'needs a Docker Hub account',
       'docker scout cves todo-app:1.0': 'needs the Docker Scout plugin and Docker\'s service',
       'docker run --cpus 1 --memory 512m …': 'a pattern, not a whole command',
-      'npx dockwise lint --format sarif . > dockwise.sarif': 'Dockwise\'s CLI, tested by its own tests',
+      'node ~/.vscode/extensions/dockwise.dockwise-*/dist/cli.js lint --format sarif . > dockwise.sarif': 'Dockwise\'s CLI inside an installed extension, tested by its own tests',
     };
     /** Stand-ins for the lessons' placeholders. */
     const fill = (c: string) => c.replace('<file>', 'package.json');
