@@ -73,6 +73,8 @@ export interface DaemonNetwork {
   hostLink: string;
   /** The namespace's address on that link: ports the daemon publishes on all interfaces answer here. */
   publishedAddress: string;
+  /** This machine's address on that link: what containers and the daemon reach this machine at (a test's registry). */
+  hostAddress: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -294,6 +296,8 @@ async function launchDaemon(root: string): Promise<number> {
     '--iptables=false',
     '--ip6tables=false',
     `--bridge=${network?.bridge ?? 'none'}`,
+    // A test's registry on this machine's end of the link speaks plain HTTP, as registries on localhost may.
+    ...(network?.hostAddress ? [`--insecure-registry=${network.hostAddress}/32`] : []),
   ];
   const env: NodeJS.ProcessEnv = { ...process.env, PATH: `/usr/sbin:/usr/bin:/sbin:/bin:${process.env.PATH ?? ''}` };
   delete env.DOCKER_HOST;
@@ -374,7 +378,7 @@ function freeLinkSubnet(): [string, string] {
 /** Creates the namespace for the daemon at `root`, with loopback, the default bridge and a veth pair to this machine. */
 function createNetwork(root: string): DaemonNetwork {
   const id = path.basename(root).replace(/[^A-Za-z0-9]/g, '').slice(-8);
-  const network: DaemonNetwork = { netns: `dockwise-${id}`, bridge: NS_BRIDGE.name, hostLink: `dwh${id}`.slice(0, 15), publishedAddress: '' };
+  const network: DaemonNetwork = { netns: `dockwise-${id}`, bridge: NS_BRIDGE.name, hostLink: `dwh${id}`.slice(0, 15), publishedAddress: '', hostAddress: '' };
   const inNs = (args: string[]) => ip(['-n', network.netns, ...args]);
   ip(['netns', 'add', network.netns]);
   try {
@@ -389,6 +393,7 @@ function createNetwork(root: string): DaemonNetwork {
     inNs(['addr', 'add', `${nsAddress}/30`, 'dev', 'dwhost0']);
     inNs(['link', 'set', 'dwhost0', 'up']);
     network.publishedAddress = nsAddress;
+    network.hostAddress = hostAddress;
   } catch (e) {
     removeNetwork(network);
     throw e;

@@ -11,9 +11,10 @@ interface Asked {
   buttons: string[];
 }
 
-function fetchText(url: string): Promise<string> {
+/** Fetches a page the daemon publishes on localhost: from this machine, through the daemon's network namespace. */
+function fetchText(url: string, daemon: TestDaemon): Promise<string> {
   return new Promise((resolve, reject) => {
-    http.get(url.replace('localhost', '127.0.0.1'), (res) => {
+    http.get(url.replace('localhost', daemon.network?.publishedAddress ?? '127.0.0.1'), (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
@@ -31,7 +32,8 @@ describe('Docker explorer: images, containers and cleaning up', function () {
 
   before(async () => {
     daemon = attachTestDaemon(process.env.DOCKWISE_TEST_DAEMON_ROOT!);
-    registry = await startRegistry();
+    // The daemon runs in a network namespace of its own: it reaches this machine at the link's host address.
+    registry = await startRegistry(daemon.network?.hostAddress);
     await activateExtension();
     await vscode.commands.executeCommand('dockwise.explorer.focus');
     await waitUp();
@@ -75,7 +77,7 @@ describe('Docker explorer: images, containers and cleaning up', function () {
 
     const url = await vscode.commands.executeCommand<string>('dockwise.explorer.container.openInBrowser', ref);
     assert.equal(url, `http://localhost:${port}/`);
-    assert.match(await waitFor('the page', () => fetchText(url).catch(() => undefined), 10_000), /hello from dockwise/);
+    assert.match(await waitFor('the page', () => fetchText(url, daemon).catch(() => undefined), 10_000), /hello from dockwise/);
 
     const key = `container:${run.id}`;
     await waitRendered('containers', key, (i) => i.contextValue === 'dockwise.container.running.published', 'the container drawn running with a published port', 5000);

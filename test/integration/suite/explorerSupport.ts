@@ -117,7 +117,8 @@ export interface Registry {
 
 const digestOf = (b: Buffer) => 'sha256:' + createHash('sha256').update(b).digest('hex');
 
-export async function startRegistry(): Promise<Registry> {
+/** A registry on `address` (the daemon must be able to reach it, and trust it over plain HTTP). */
+export async function startRegistry(address = '127.0.0.1'): Promise<Registry> {
   const blobs = new Map<string, Buffer>();
   const uploads = new Map<string, Buffer[]>();
   const manifests = new Map<string, { type: string; body: Buffer }>();
@@ -173,10 +174,10 @@ export async function startRegistry(): Promise<Registry> {
       send(404);
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, address, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    host: `127.0.0.1:${port}`,
+    host: `${address}:${port}`,
     manifests,
     close: () =>
       new Promise<void>((resolve) => {
