@@ -44,21 +44,42 @@ async function median(n: number, fn: () => Promise<number>): Promise<number> {
   return xs[Math.floor(xs.length / 2)];
 }
 
-/** Fix-all and quick fixes on the 4,000-line Dockerfile, after its diagnostics are in. */
+/**
+ * A 4,000-line Dockerfile whose fix-all has work to do: 800 stages, each with an `ADD` of a plain file that the
+ * build context holds (so COPY is provably the same: a safe fix). Under the rules' precision, the corpus file has
+ * no fix safe enough to apply unseen.
+ */
+function safeFixesFile(dir: string): string {
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'app.py'), 'print("hello")\n');
+  return Array.from({ length: 800 }, (_, k) => `FROM debian:bookworm-slim AS s${k}\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10\nADD app.py /app/app.py\nUSER 1000\nCMD ["python3", "/app/app.py"]\n`).join('');
+}
+
+/** Fix-all (source.fixAll.dockwise) as an editor asks for it on save, after the diagnostics are in: median time and edits. */
+async function fixAllOn(s: LanguageServer, uri: string, text: string): Promise<{ ms: number; edits: number; diagnostics: number; diag: { range: unknown; code?: unknown } }> {
+  s.open(uri, 'dockerfile', text);
+  const published = await s.diagnostics(uri, (p) => p.version === 1);
+  const diag = published.diagnostics.find((d) => d.code === 'chain-run') ?? published.diagnostics[0];
+  let edits = 0;
+  const t = await median(5, async () => {
+    const t0 = performance.now();
+    const actions = await s.codeActions({ textDocument: { uri }, range: diag.range, context: { diagnostics: [], only: ['source.fixAll.dockwise'] } });
+    const took = performance.now() - t0;
+    edits = actions.reduce((n, a) => n + Object.values((a as { edit?: { changes?: Record<string, unknown[]> } }).edit?.changes ?? {}).reduce((m, e) => m + e.length, 0), 0);
+    return took;
+  });
+  return { ms: t, edits, diagnostics: published.diagnostics.length, diag };
+}
+
+/** Fix-all and quick fixes on 4,000-line Dockerfiles, after their diagnostics are in. */
 async function fixes(): Promise<Table> {
   const s = await LanguageServer.start({ trusted: false });
   try {
     const text = largeFile(4000).text;
     const uri = uriOf('fixes/Dockerfile');
-    s.open(uri, 'dockerfile', text);
-    const published = await s.diagnostics(uri, (p) => p.version === 1);
-    const diag = published.diagnostics.find((d) => d.code === 'chain-run') ?? published.diagnostics[0];
-    const fixAll = await median(5, async () => {
-      const t0 = performance.now();
-      const actions = await s.codeActions({ textDocument: { uri }, range: diag.range, context: { diagnostics: [], only: ['source.fixAll.dockwise'] } });
-      if (!actions.length) throw new Error('no fix-all action');
-      return performance.now() - t0;
-    });
+    const corpus = await fixAllOn(s, uri, text);
+    const fixable = await fixAllOn(s, uriOf('fixes-safe/Dockerfile'), safeFixesFile(path.join(DIR, 'fixes-safe')));
+    const diag = corpus.diag as Parameters<LanguageServer['codeActions']>[0]['context']['diagnostics'][number];
     const quick = await median(9, async () => {
       const t0 = performance.now();
       await s.codeActions({ textDocument: { uri }, range: diag.range, context: { diagnostics: [diag], triggerKind: 1 } });
@@ -73,11 +94,12 @@ async function fixes(): Promise<Table> {
       })
       : NaN;
     return {
-      title: 'Fixes on the 4,000-line Dockerfile, through the server (median)',
+      title: 'Fixes on 4,000-line Dockerfiles, through the server (median)',
       columns: ['request', 'time', 'target'],
       rows: [
-        ['source.fixAll.dockwise (fix all)', ms(fixAll), '< 200 ms'],
-        ['Ctrl+. on one finding (quick fixes, ignore comments, learn why)', ms(quick), ''],
+        [`source.fixAll.dockwise (fix all), 800 safe fixes (${fixable.edits} edits)`, ms(fixable.ms), '< 200 ms'],
+        [`source.fixAll.dockwise (fix all), corpus file (${corpus.diagnostics} findings, ${corpus.edits} edits: none safe)`, ms(corpus.ms), '< 200 ms'],
+        ['Ctrl+. on one finding of the corpus file (quick fixes, ignore comments, learn why)', ms(quick), ''],
         [`resolve "${kindAction?.title ?? 'fix all of a kind'}"`, Number.isNaN(resolve) ? 'not offered' : ms(resolve), ''],
       ],
       notes: ['Fix-all starts from the findings the server already published (no second lint of the same text); how fast the fixes themselves are is the fix engine\'s part.'],
