@@ -109,7 +109,8 @@ async function main(): Promise<number> {
       }
     }, 100);
 
-    const url = codeServer.url(workspace, repo, path.join(repo, 'dist-test', 'suite', 'index.js'));
+    // DOCKWISE_TEST_EXTENSION: an unpacked .vsix (its extension/ folder), to test the build users install.
+    const url = codeServer.url(workspace, process.env.DOCKWISE_TEST_EXTENSION ?? repo, path.join(repo, 'dist-test', 'suite', 'index.js'));
     // On a busy machine (2 cores shared by parallel runs) the workbench can take well over playwright's default 30 s.
     await page.goto(url, { timeout: 180_000 });
     const timeout = new Promise<number>((resolve) =>
