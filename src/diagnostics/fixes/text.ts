@@ -1,3 +1,4 @@
+import { lastAtOrBefore } from '../sortedSearch';
 import type { Position, Range } from '../types';
 import type { TextEdit } from './types';
 
@@ -57,14 +58,8 @@ export class Lines {
   }
 
   positionAt(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return pos(lo, Math.min(offset - this.starts[lo], this.lines[lo].length));
+    const line = lastAtOrBefore(this.starts, offset);
+    return pos(line, Math.min(offset - this.starts[line], this.lines[line].length));
   }
 
   /** The text between two positions, line breaks as written. */

@@ -3,6 +3,7 @@
  * included, as hadolint checks them too), and every RUN body as a parsed shell script whose offsets map back to
  * exact Dockerfile positions. Built once per lint and shared by the rules.
  */
+import { lastAtOrBefore } from '../../sortedSearch';
 import type { DockerfileContext } from '../context';
 import { argDecls, KeyValue, keyValues } from '../model';
 import { execForm, Instruction, positionAt, unquote, Word } from '../parse';
@@ -155,14 +156,8 @@ class OffsetMap {
   }
   position(offset: number): Position {
     if (!this.starts.length) return { line: 0, character: 0 };
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.at[lo](offset - this.starts[lo]);
+    const k = lastAtOrBefore(this.starts, offset);
+    return this.at[k](offset - this.starts[k]);
   }
 }
 
