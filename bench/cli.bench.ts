@@ -1,6 +1,6 @@
 /**
  * One file on the command line, as pre-commit hooks run linters: the whole process, from start to exit, for
- * `dockwise lint` (the built dist/cli.js) beside dockerfile-utils' CLI on a Dockerfile and dclint's on a compose
+ * `dockwise lint` (the built dist/cli.js, its code cache warmed by a first run) beside dockerfile-utils' CLI on a Dockerfile and dclint's on a compose
  * file. Interleaved runs, median and fastest wall time, and CPU time (user + system) from the child's resource usage.
  *
  * Needs `npm run build` first.
@@ -18,6 +18,7 @@ const COMPOSE_SOURCE = path.join(ROOT, 'bench', 'corpus', 'compose', '02-todo-no
 interface Command {
   name: string;
   args: string[];
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Wall time of a child process, in ms, and its CPU time from /usr/bin/time when there is one. */
@@ -25,8 +26,8 @@ function runOnce(c: Command): { wall: number; cpu: number } {
   const timeBin = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
   const t0 = performance.now();
   const r = timeBin
-    ? spawnSync(timeBin, ['-f', '%U %S', process.execPath, ...c.args], { cwd: ROOT, encoding: 'utf8' })
-    : spawnSync(process.execPath, c.args, { cwd: ROOT, encoding: 'utf8' });
+    ? spawnSync(timeBin, ['-f', '%U %S', process.execPath, ...c.args], { cwd: ROOT, encoding: 'utf8', env: c.env })
+    : spawnSync(process.execPath, c.args, { cwd: ROOT, encoding: 'utf8', env: c.env });
   const wall = performance.now() - t0;
   const last = (r.stderr ?? '').trim().split('\n').pop() ?? '';
   const [user, sys] = last.split(' ').map(Number);
@@ -48,6 +49,8 @@ export const cliSuite: Suite = {
       { name: 'node -e 0 (start-up alone)', args: ['-e', '0'] },
       { name: 'dockwise lint Dockerfile', args: [CLI, 'lint', DOCKERFILE] },
       { name: 'dockwise lint --no-shellcheck Dockerfile', args: [CLI, 'lint', '--no-shellcheck', DOCKERFILE] },
+      // Every run compiling the bundle, as the first run after an install or an update does.
+      { name: 'dockwise lint --no-shellcheck Dockerfile, no code cache', args: [CLI, 'lint', '--no-shellcheck', DOCKERFILE], env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } },
       { name: 'dockerfile-utils lint Dockerfile', args: [path.join(ROOT, 'node_modules', 'dockerfile-utils', 'bin', 'dockerfile-utils'), 'lint', DOCKERFILE] },
       { name: 'dockwise lint compose.yaml', args: [CLI, 'lint', compose] },
       { name: 'dclint compose.yaml', args: [path.join(ROOT, 'node_modules', 'dclint', 'bin', 'dclint.cjs'), compose] },

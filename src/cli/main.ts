@@ -1,15 +1,18 @@
-#!/usr/bin/env node
+/**
+ * `dockwise lint`: arguments, files, output and exit codes. dist/cli.js (start.ts) loads this bundle and calls `main()`.
+ */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import * as v8 from 'node:v8';
-import { lint, MAX_LINT_BYTES, needsShellParser, prepareLint } from '../diagnostics/engine';
-import { runShellcheck } from '../diagnostics/shellcheck';
+import { createContext } from '../diagnostics/dockerfile/context';
+import { lint, LintRequest, MAX_LINT_BYTES, needsShellParser, prepareLint } from '../diagnostics/engine';
+import { runShellcheck, startShellcheck } from '../diagnostics/shellcheck';
 import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import { Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
 import { discoverTargets, Skipped, UnreadableError, UsageError } from './discover';
 import { CliFinding, formatJson, formatSarif, formatText, toCliFinding } from './formats';
+import { tuneV8ForShortRun } from './v8Flags';
 import { fixFile } from './writeFixes';
 
 declare const DOCKWISE_VERSION: string;
@@ -113,14 +116,28 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
       err(`dockwise lint: ${t.file}: a binary file, not a text file; not linted\n`);
       unreadable = true;
     }
-    // The shell parser (WebAssembly) loads only for a file that has RUN instructions, once for the run.
-    if (needsShellParser({ text, kind: t.kind })) await prepareLint();
     const resolved = resolveProjectConfig(t.file, diskHost, {}, values.config);
     for (const p of resolved.problems) err(`dockwise lint: ${p.message}\n`);
     if (values.config && resolved.files.length === 0) return 2;
     threshold ??= resolved.config.failureThreshold;
+    const request: LintRequest = { text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost };
+    const shellcheckOptions = { onUnavailable: (m: string) => err(`dockwise lint: ${m}\n`) };
+    const fixing = values.fix || values['fix-dry-run'];
+    const withShellcheck = t.kind === 'dockerfile' && !values['no-shellcheck'] && !read.binary;
+    let shellcheck: Promise<Finding[]> | undefined;
+    if (withShellcheck && !fixing) {
+      // Parsed first, so that ShellCheck works on the RUN bodies while the shell parser loads and the rules run.
+      try {
+        request.context = createContext(text, t.file, resolved.config, diskHost);
+        shellcheck = startShellcheck(request.context, shellcheckOptions);
+      } catch {
+        // the lint reports a file it cannot parse
+      }
+    }
+    // The shell parser (WebAssembly) loads only for a file that has RUN instructions, once for the run.
+    if (needsShellParser({ text, kind: t.kind })) await prepareLint();
     let remaining: Finding[] | undefined;
-    if (values.fix || values['fix-dry-run']) {
+    if (fixing) {
       const fixed = fixFile(t.file, { kind: t.kind, config: resolved.config, host: diskHost }, { dryRun: !!values['fix-dry-run'] });
       // The diff is the output of a dry run; JSON and SARIF keep stdout for themselves.
       if (fixed.diff) (values.format === 'text' ? out : err)(fixed.diff);
@@ -128,11 +145,9 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
       if (fixed.failed) unreadable = true;
       if (fixed.text !== undefined) [text, remaining] = [fixed.text, fixed.remaining];
     }
-    const request = { text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost };
-    const found = remaining ? [...remaining] : lint(request);
-    if (t.kind === 'dockerfile' && !values['no-shellcheck']) {
-      found.push(...(await runShellcheck(request, { onUnavailable: (m) => err(`dockwise lint: ${m}\n`) })));
-    }
+    const found = remaining ? [...remaining] : lint({ ...request, text });
+    // After --fix, ShellCheck checks the fixed text.
+    if (withShellcheck) found.push(...(await (shellcheck ?? runShellcheck({ text, filePath: t.file, config: resolved.config, host: diskHost }, shellcheckOptions))));
     for (const f of found.sort(byPosition)) findings.push(toCliFinding(t.file, f));
   }
 
@@ -192,11 +207,9 @@ function describeSkipped(skipped: Skipped[]): string {
 const byPosition = (a: Finding, b: Finding) =>
   a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 
-if (require.main === module) {
-  // The shell parser is WebAssembly: compiled in one quick tier, a short run does not wait at exit for the
-  // optimising compiler to finish code it will never use.
-  v8.setFlagsFromString('--liftoff-only');
-  v8.setFlagsFromString('--wasm-lazy-compilation');
+/** Runs the CLI on this process's arguments and streams, and sets its exit code. */
+export function main(): void {
+  tuneV8ForShortRun();
   run(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s), process.stdout.isTTY === true).then(
     (code) => (process.exitCode = code),
     (e) => {
@@ -205,3 +218,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) main();

@@ -9,7 +9,6 @@
  *   rewritten target.
  * - Just before the rename the file is read again: if someone saved it meanwhile, it is left alone and said so.
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
@@ -80,7 +79,8 @@ export function writeIfUnchanged(read: ReadFile, bytes: Buffer): 'written' | 'ch
     return 'written';
   }
   const dir = path.dirname(read.target);
-  const tmp = path.join(dir, `.${path.basename(read.target)}.dockwise-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const tmp = path.join(dir, `.${path.basename(read.target)}.dockwise-${process.pid}-${Math.random().toString(36).slice(2, 10)}.tmp`);
+  // 'wx': a name taken (by anything) fails the write rather than overwriting.
   const fd = fs.openSync(tmp, 'wx', read.mode);
   try {
     try {

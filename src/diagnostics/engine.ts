@@ -20,6 +20,11 @@ export interface LintRequest {
    * instruction that starts before the limit, with a `linted-partially` finding saying so.
    */
   maxBytes?: number;
+  /**
+   * The Dockerfile already parsed (`createContext` on the same text, file, config and host): the CLI parses first
+   * and starts ShellCheck on the parse, which then works while the shell parser loads and the rules run.
+   */
+  context?: DockerfileContext;
 }
 
 /** What each kind's linter receives. */
@@ -28,6 +33,8 @@ export interface KindLintRequest {
   filePath?: string;
   config: LintConfig;
   host: LintHost;
+  /** A Dockerfile's parse of `text`, made earlier. */
+  context?: DockerfileContext;
 }
 
 /** `lint()`'s findings with the parsed Dockerfile they came from, for callers that go on working on it. */
@@ -78,7 +85,9 @@ export function lintWithContext(req: LintRequest): LintResult {
   if (req.kind === 'dockerfile') {
     const cut = req.text.length > maxBytes ? partialCut(req.text, maxBytes) : undefined;
     let dockerfile: DockerfileContext | undefined;
-    const raw = lintDockerfileWith({ text: cut ? req.text.slice(0, cut.chars) : req.text, filePath: req.filePath, config, host }, DOCKERFILE_RULES, (ctx) => (dockerfile = ctx));
+    const text = cut ? req.text.slice(0, cut.chars) : req.text;
+    const context = req.context?.text === text ? req.context : undefined;
+    const raw = lintDockerfileWith({ text, filePath: req.filePath, config, host, context }, DOCKERFILE_RULES, (ctx) => (dockerfile = ctx));
     const findings = applyConfig(raw, config, req.kind);
     if (cut) {
       findings.unshift(finding(LINTED_PARTIALLY, range(0, 0, 0, 0),

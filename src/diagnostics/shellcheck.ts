@@ -12,7 +12,7 @@
  *
  * The work comes in three steps so that the language server can keep parsing off its message loop and the
  * processes on it: `shellcheckJobs` (the scripts, from a parsed Dockerfile), `checkScripts` (the processes) and
- * `shellcheckFindings` (back to Dockerfile positions). `runShellcheck` does all three.
+ * `shellcheckFindings` (back to Dockerfile positions). `runShellcheck` and `startShellcheck` do all three.
  */
 import { applyConfig } from './engine';
 import type { LintConfig } from './config';
@@ -76,11 +76,18 @@ export async function runShellcheck(req: ShellcheckRequest, opts: ShellcheckOpti
   } catch {
     return [];
   }
+  return startShellcheck(ctx, opts);
+}
+
+/**
+ * `runShellcheck` on a Dockerfile already parsed. Its processes start before this returns: the CLI starts it as soon
+ * as a file is parsed, so ShellCheck works while the shell parser loads and the rules run. RUN bodies need not be
+ * parsed for it.
+ */
+export function startShellcheck(ctx: DockerfileContext, opts: ShellcheckOptions = {}): Promise<Finding[]> {
   const jobs = shellcheckJobs(ctx);
-  if (!jobs.length) return [];
-  const results = await checkScripts(jobs, opts);
-  if (opts.signal?.aborted) return [];
-  return shellcheckFindings(ctx, jobs, results);
+  if (!jobs.length) return Promise.resolve([]);
+  return checkScripts(jobs, opts).then((results) => (opts.signal?.aborted ? [] : shellcheckFindings(ctx, jobs, results)));
 }
 
 /**

@@ -3,7 +3,7 @@
  * limits, and cleaning up processes and folders on every way out. Knows nothing of Dockerfiles (shellcheck.ts
  * makes the scripts and maps the findings back), so the language server's message loop can load it alone.
  */
-import { ChildProcess, execFile } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -246,10 +246,12 @@ async function checkBatch(binary: string, dialect: string, scripts: string[], ti
   installExitHook();
   let dir: string | undefined;
   try {
-    dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
+    // Written synchronously (a batch is a few small files), so the process starts before `checkScripts` returns:
+    // a caller can start ShellCheck and go on with its own work meanwhile.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `${TEMP_PREFIX}${process.pid}-`));
     liveDirs.add(dir);
     const files = scripts.map((_, i) => path.join(dir!, `run${i}.sh`));
-    await Promise.all(files.map((f, i) => fs.promises.writeFile(f, scripts[i])));
+    files.forEach((f, i) => fs.writeFileSync(f, scripts[i]));
     if (opts.signal?.aborted) return undefined;
     const byFile = await runBinary(binary, dialect, files, dir, timeout, opts);
     if (byFile === 'timeout' || !byFile) return byFile;
@@ -260,7 +262,12 @@ async function checkBatch(binary: string, dialect: string, scripts: string[], ti
   } finally {
     if (dir) {
       liveDirs.delete(dir);
-      await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+      try {
+        // As the files were written: synchronously, a few small files.
+        fs.rmSync(dir, { recursive: true, force: true });
+      } catch {
+        // left for the sweep of stale folders at the next start
+      }
     }
   }
 }
@@ -270,6 +277,9 @@ function runBinary(binary: string, dialect: string, files: string[], cwd: string
   return new Promise((resolve) => {
     const args = ['--format=json1', `--shell=${dialect}`, `--exclude=${SKIPPED_SHELLCHECK_CODES.map((c) => c.slice(2)).join(',')}`, '--', ...files];
     // The working directory is the private temporary folder: nothing of the workspace is looked up from it.
+    // Loaded with the first process: a run that starts none (no RUN, or ShellCheck off) does not pay for it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { execFile } = require('node:child_process') as typeof import('node:child_process');
     const child = execFile(binary, args, { cwd, timeout, killSignal: 'SIGKILL', maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (err, stdout) => {
       liveChildren.delete(child);
       opts.signal?.removeEventListener('abort', onAbort);

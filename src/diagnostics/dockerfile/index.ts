@@ -29,7 +29,7 @@ export function lintDockerfile(req: KindLintRequest): Finding[] {
 export function lintDockerfileWith(req: KindLintRequest, rules: readonly DockerfileRule[], onContext?: (ctx: DockerfileContext) => void): Finding[] {
   let ctx: DockerfileContext;
   try {
-    ctx = createContext(req.text, req.filePath, req.config, req.host);
+    ctx = req.context ?? createContext(req.text, req.filePath, req.config, req.host);
   } catch (e) {
     return [finding(INTERNAL_ERROR, range(0, 0, 0, 0), `Dockwise could not read this Dockerfile (${(e as Error).message}). Please report it with the file attached.`)];
   }

@@ -10,6 +10,7 @@ import { execForm, Instruction, positionAt, unquote, Word } from '../parse';
 import type { Position, Range } from '../../types';
 import { analyseScript, ShellCommand, ShellScript } from './script';
 import { dialectOf, isPosixLike, ShellDialect, shellPragma } from './dialect';
+import { isShellParserReady } from './parser';
 import { imageRoles, isWindowsImage } from '../imageRole';
 import { UNKNOWN } from '../variables';
 
@@ -169,14 +170,27 @@ function runBody(step: Step, lines: string[], dialect: ShellDialect): RunBody {
   const map = new OffsetMap();
   /** `runs` null: an interpreter that is no shell (a `#!/usr/bin/env python3` heredoc). */
   const make = (form: RunBody['form'], text: string, runs: ShellDialect | null = dialect): RunBody => {
-    const script = runs !== null && isPosixLike(runs) ? analyseScript(text) : undefined;
+    // Parsed on first use: ShellCheck's scripts need only the text, so its processes start before any body is parsed
+    // (and before the parser has loaded: an attempt then is not kept).
+    let parsed: { script?: ShellScript } | undefined;
+    const parse = () => {
+      if (parsed) return parsed;
+      const shell = runs !== null && isPosixLike(runs);
+      const now = { script: shell ? analyseScript(text) : undefined };
+      if (!shell || isShellParserReady()) parsed = now;
+      return now;
+    };
     return {
       step,
       form,
       dialect: runs ?? 'other',
       text,
-      script,
-      commands: script?.commands ?? [],
+      get script() {
+        return parse().script;
+      },
+      get commands() {
+        return parse().script?.commands ?? [];
+      },
       mounts,
       rangeOf: (s, e) => {
         if (e <= s) return { start: map.position(s), end: map.position(s) };
