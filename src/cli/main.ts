@@ -9,7 +9,7 @@ import { lint, LintRequest, MAX_LINT_BYTES, needsShellParser, prepareLint } from
 import { runShellcheck, startShellcheck } from '../diagnostics/shellcheck';
 import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
-import { Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
+import { byPosition, Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
 import { discoverTargets, Skipped, UnreadableError, UsageError } from './discover';
 import { CliFinding, formatJson, formatSarif, formatText, toCliFinding } from './formats';
 import { tuneV8ForShortRun } from './v8Flags';
@@ -203,9 +203,6 @@ function describeSkipped(skipped: Skipped[]): string {
   const parts = [list('.gitignore') && `${list('.gitignore')} (.gitignore)`, list('default') && `${list('default')} (by default)`].filter(Boolean);
   return `skipped ${skipped.length} folder${skipped.length === 1 ? '' : 's'}: ${parts.join('; ')}. Name a folder to lint it anyway.`;
 }
-
-const byPosition = (a: Finding, b: Finding) =>
-  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);
 
 /** Runs the CLI on this process's arguments and streams, and sets its exit code. */
 export function main(): void {

@@ -6,7 +6,7 @@ import { DOCKERFILE_RULES } from './dockerfile/rules';
 import { diskHost, LintHost } from './host';
 import { loadShellParser } from './dockerfile/shell/parser';
 import { defineRule, finding, ruleByName } from './registry';
-import { FileKind, Finding, range } from './types';
+import { byPosition, FileKind, Finding, range } from './types';
 
 export interface LintRequest {
   text: string;
@@ -165,12 +165,7 @@ export function applyConfig(findings: Finding[], config: LintConfig, kind: FileK
     if (!sev && ruleByName(kind, f.code)?.offByDefault) continue;
     out.push(sev ? { ...f, severity: sev } : f);
   }
-  return out.sort(
-    (a, b) =>
-      a.range.start.line - b.range.start.line ||
-      a.range.start.character - b.range.start.character ||
-      a.code.localeCompare(b.code),
-  );
+  return out.sort(byPosition);
 }
 
 // --- remembered results ---------------------------------------------------------------------------------------

@@ -50,3 +50,7 @@ export const range = (line: number, start: number, endLine: number, end: number)
   start: { line, character: start },
   end: { line: endLine, character: end },
 });
+
+/** Findings in file order: by start position, then code. */
+export const byPosition = (a: Finding, b: Finding): number =>
+  a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.code.localeCompare(b.code);

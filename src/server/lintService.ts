@@ -12,10 +12,11 @@ import { diskHost, LintHost } from '../diagnostics/host';
 import { applyImageFacts, ImageFacts, SilencedFinding } from '../diagnostics/imageFacts';
 import { ResolvedConfig, resolveProjectConfig } from '../diagnostics/projectConfig';
 import { shellcheckFindings, shellcheckJobs, ShellcheckJob } from '../diagnostics/shellcheck';
-import type { Finding } from '../diagnostics/types';
+import { byPosition, Finding } from '../diagnostics/types';
 import { codeActions, resolveFixAllOfKind } from './codeActions';
 import { hover } from './hover';
 import { CodeActionRequest, DocumentRef, HoverRequest, isFixAllOfKind, LintParams, LintReply, Settings, ShellcheckParams, WorkerMethods } from './protocol';
+import { EDITOR_MAX_PER_FILE, findingsToShow, hiddenFindingsMessage } from './diagnosticLimit';
 import { toDiagnostic } from './toDiagnostic';
 
 interface DocState {
@@ -26,7 +27,8 @@ interface DocState {
   text: string;
   /** The last lint of this very version. */
   lint?: LintResult;
-  diagnostics?: Diagnostic[];
+  /** Diagnostics about the configuration, published before the findings. */
+  problems?: Diagnostic[];
   jobs?: ShellcheckJob[];
   silenced: SilencedFinding[];
   parsed?: ParsedDockerfile;
@@ -56,7 +58,7 @@ export class LintService implements WorkerMethods {
     const started = performance.now();
     const doc = this.document(p.doc);
     const resolved = this.config(doc.filePath, p.settings);
-    const diagnostics: Diagnostic[] = resolved.problems.map((problem) => ({
+    const problems: Diagnostic[] = resolved.problems.map((problem) => ({
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Warning,
       code: 'config-invalid',
@@ -71,9 +73,9 @@ export class LintService implements WorkerMethods {
       findings = applied.findings;
       doc.silenced = applied.silenced;
     }
-    for (const f of findings) diagnostics.push(toDiagnostic(f, doc.kind));
     doc.lint = { ...result, findings };
-    doc.diagnostics = diagnostics;
+    doc.problems = problems;
+    const diagnostics = this.published(doc, findings);
     doc.jobs = p.shellcheck && result.dockerfile ? shellcheckJobs(result.dockerfile) : undefined;
     return {
       diagnostics,
@@ -85,9 +87,24 @@ export class LintService implements WorkerMethods {
 
   shellcheck(p: ShellcheckParams): Diagnostic[] | undefined {
     const doc = this.docs.get(p.uri);
-    if (!doc || doc.version !== p.version || !doc.jobs || !doc.lint?.dockerfile || !doc.diagnostics) return undefined;
+    if (!doc || doc.version !== p.version || !doc.jobs || !doc.lint?.dockerfile) return undefined;
     const found = shellcheckFindings(doc.lint.dockerfile, doc.jobs, p.results);
-    return [...doc.diagnostics, ...found.map((f) => toDiagnostic(f, 'dockerfile'))];
+    return this.published(doc, [...doc.lint.findings, ...found].sort(byPosition));
+  }
+
+  /** What the editor is sent: configuration problems, then the findings it shows (diagnosticLimit.ts). */
+  private published(doc: DocState, findings: readonly Finding[]): Diagnostic[] {
+    const { shown, hidden } = findingsToShow(findings, EDITOR_MAX_PER_FILE - (doc.problems?.length ?? 0));
+    const diagnostics = [...(doc.problems ?? []), ...shown.map((f) => toDiagnostic(f, doc.kind))];
+    if (hidden) {
+      diagnostics.unshift({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Information,
+        source: 'dockwise',
+        message: hiddenFindingsMessage(hidden, findings.length, doc.filePath && path.basename(doc.filePath)),
+      });
+    }
+    return diagnostics;
   }
 
   codeActions(p: CodeActionRequest): CodeAction[] {

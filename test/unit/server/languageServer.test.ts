@@ -4,6 +4,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { largeFile } from '../../../bench/corpus';
+import { lint, prepareLint } from '../../../src/diagnostics/engine';
+import { fixAll } from '../../../src/diagnostics/fixes';
 import { LanguageServer, SERVER_JS } from '../../support/languageServer';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -70,6 +72,34 @@ describe('the language server, over stdio', function () {
     assert.ok(first.diagnostics.some((d) => d.code === 'no-latest-tag'));
     const bigDone = await server.diagnostics(big, () => true, 110_000);
     assert.ok(first.at < bigDone.at, 'the small document did not wait for the large one');
+  });
+
+  it('publishes the 1,000 findings an editor shows, errors first, with a note on the rest, and fixes all of them', async () => {
+    server = await LanguageServer.start({ trusted: false });
+    // 1,200 stages, each with an ADD of a plain file of the build context: a safe fix (COPY) per stage.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockwise-many-'));
+    fs.writeFileSync(path.join(dir, 'app.py'), 'print("hello")\n');
+    const file = path.join(dir, 'Dockerfile');
+    const text = 'FROM nginx AS dup\nFROM scratch AS dup\n' + Array.from({ length: 1200 }, (_, k) => `FROM debian:bookworm-slim AS s${k}\nADD app.py /app/app.py\nUSER 1000\nCMD ["python3", "/app/app.py"]\n`).join('');
+    await prepareLint();
+    const all = lint({ text, kind: 'dockerfile', filePath: file });
+    assert.ok(all.length > 1200, `${all.length} findings`);
+    const uri = `file://${file}`;
+    server.open(uri, 'dockerfile', text);
+    const { diagnostics } = await server.diagnostics(uri, () => true, 110_000);
+    assert.equal(diagnostics.length, 1000);
+    assert.match(diagnostics[0].message, new RegExp(`^${(all.length - 999).toLocaleString('en-US')} more of this file's ${all.length.toLocaleString('en-US')} findings are not shown`));
+    // More errors than fit (ADD where COPY does, DL3020, is an error as in hadolint): the first 999 errors in file
+    // order, none of the warnings, even the one on line 1 (a floating tag).
+    const errors = all.filter((f) => f.severity === 'error');
+    assert.ok(all.some((f) => f.severity === 'warning' && f.range.start.line === 0));
+    assert.deepEqual(diagnostics.slice(1).map((d) => `${d.range.start.line} ${d.code}`), errors.slice(0, 999).map((f) => `${f.range.start.line} ${f.code}`));
+    // Fix all works from the whole lint, as `dockwise lint --fix` does, not from the findings shown.
+    const [action] = await server.codeActions({ textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics: [], only: ['source.fixAll.dockwise'] } });
+    const edit = (action.edit ?? (await server.resolve(action)).edit)!.changes![uri][0];
+    const expected = fixAll({ text, kind: 'dockerfile', filePath: file });
+    assert.ok(expected.applied >= 1200, `${expected.applied} safe fixes`);
+    assert.equal(edit.newText, expected.text);
   });
 
   it('runs ShellCheck only once the workspace is trusted, from PATH', async () => {

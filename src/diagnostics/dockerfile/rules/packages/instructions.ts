@@ -141,7 +141,9 @@ export const COPY_WHOLE_FILESYSTEM = defineHadolintRule({ code: 'no-copy-whole-f
 export const noCopyWholeFilesystem = modelRule(COPY_WHOLE_FILESYSTEM, (model, emit) => {
   const byName = new Map(model.stages.filter((s) => s.name).map((s) => [s.name!, s] as const));
   const rootOf = (s: Stage) => s.root;
-  const builds = (s: Stage) => model.steps.some((x) => x.stage === s && !x.onbuild && x.keyword !== 'FROM');
+  // Stages with a step of their own (one pass: asking per COPY would cost the file's length each time).
+  const building = new Set(model.steps.filter((x) => !x.onbuild && x.keyword !== 'FROM').map((x) => x.stage));
+  const builds = (s: Stage) => building.has(s);
   for (const step of model.steps) {
     const from = flagValue(step, 'from');
     if (step.keyword !== 'COPY' || !from) continue;
