@@ -97,8 +97,15 @@ describe('dockwise lint: finding files and reading them', function () {
       // root reads any folder: run as nobody there, as a CI user would be.
       const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
       if (asUser.length && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
-      const main = path.resolve(__dirname, '../../../src/cli/main.ts');
-      const r = spawnSync(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), '--import', 'tsx', main, 'lint', '--no-shellcheck', dir], { encoding: 'utf8', cwd: path.resolve(__dirname, '../../..') });
+      // The built CLI, copied where that user can read it (the checkout may be in a folder only its owner reads).
+      const root = path.resolve(__dirname, '../../..');
+      if (!fs.existsSync(path.join(root, 'dist', 'cli-main.js'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+      const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dockwise-cli-'));
+      fs.chmodSync(bin, 0o755);
+      for (const f of fs.readdirSync(path.join(root, 'dist'))) if (/^cli(-main)?\.js$|\.wasm$/.test(f)) fs.copyFileSync(path.join(root, 'dist', f), path.join(bin, f));
+      for (const f of fs.readdirSync(bin)) fs.chmodSync(path.join(bin, f), 0o644);
+      const r = spawnSync(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), path.join(bin, 'cli.js'), 'lint', '--no-shellcheck', dir],
+        { encoding: 'utf8', cwd: bin, env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
       assert.equal(r.status, 2, r.stderr + r.stdout);
       assert.match(r.stderr, /locked: cannot read this folder \(EACCES\)/);
     } finally {
