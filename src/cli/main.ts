@@ -116,6 +116,9 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
       err(`dockwise lint: ${t.file}: a binary file, not a text file; not linted\n`);
       unreadable = true;
     }
+    // The shell parser (WebAssembly) loads only for a file that has RUN instructions, once for the run; it starts
+    // loading now, and the configuration, the parse and ShellCheck's start go on meanwhile.
+    const parserLoading = needsShellParser({ text, kind: t.kind }) ? prepareLint() : undefined;
     const resolved = resolveProjectConfig(t.file, diskHost, {}, values.config);
     for (const p of resolved.problems) err(`dockwise lint: ${p.message}\n`);
     if (values.config && resolved.files.length === 0) return 2;
@@ -134,8 +137,7 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
         // the lint reports a file it cannot parse
       }
     }
-    // The shell parser (WebAssembly) loads only for a file that has RUN instructions, once for the run.
-    if (needsShellParser({ text, kind: t.kind })) await prepareLint();
+    await parserLoading;
     let remaining: Finding[] | undefined;
     if (fixing) {
       const fixed = fixFile(t.file, { kind: t.kind, config: resolved.config, host: diskHost }, { dryRun: !!values['fix-dry-run'] });
