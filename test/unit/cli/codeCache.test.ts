@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadWithCodeCache, userCacheDir } from '../../../src/cli/codeCache';
+import { copyOfBuiltCli } from '../../support/builtCli';
 
 const root = path.resolve(__dirname, '../../..');
 const mkdtemp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -91,10 +92,7 @@ describe('the CLI loaded through V8\'s code cache', function () {
   it('dist/cli.js lints the same with and without its cache, and runs a rebuilt bundle, not its cache', function () {
     this.timeout(60_000);
     this.slow(5_000);
-    if (!fs.existsSync(path.join(root, 'dist', 'cli-main.js'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-    // A copy of the CLI as a user unpacks it: cli.js, cli-main.js and the WebAssembly files.
-    const dist = mkdtemp('dw-cli-copy-');
-    for (const f of fs.readdirSync(path.join(root, 'dist'))) if (/^cli(-main)?\.js$|\.wasm$/.test(f)) fs.copyFileSync(path.join(root, 'dist', f), path.join(dist, f));
+    const dist = copyOfBuiltCli();
     const cacheHome = mkdtemp('dw-cache-home-');
     const env = { ...process.env, XDG_CACHE_HOME: cacheHome };
     const dockerfile = path.join(root, 'samples', 'todo-app', 'Dockerfile');

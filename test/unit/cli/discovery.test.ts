@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { run } from '../../../src/cli/main';
 import { kindOfFileName } from '../../../src/diagnostics/fileKinds';
+import { copyOfBuiltCli } from '../../support/builtCli';
 
 (globalThis as Record<string, unknown>).DOCKWISE_VERSION = '0.0.0-test';
 
@@ -98,12 +99,7 @@ describe('dockwise lint: finding files and reading them', function () {
       const asUser = process.getuid?.() === 0 ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
       if (asUser.length && spawnSync('setpriv', ['--version']).status !== 0) this.skip();
       // The built CLI, copied where that user can read it (the checkout may be in a folder only its owner reads).
-      const root = path.resolve(__dirname, '../../..');
-      if (!fs.existsSync(path.join(root, 'dist', 'cli-main.js'))) execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-      const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'dockwise-cli-'));
-      fs.chmodSync(bin, 0o755);
-      for (const f of fs.readdirSync(path.join(root, 'dist'))) if (/^cli(-main)?\.js$|\.wasm$/.test(f)) fs.copyFileSync(path.join(root, 'dist', f), path.join(bin, f));
-      for (const f of fs.readdirSync(bin)) fs.chmodSync(path.join(bin, f), 0o644);
+      const bin = copyOfBuiltCli();
       const r = spawnSync(asUser[0] ?? process.execPath, [...asUser.slice(1), ...(asUser.length ? [process.execPath] : []), path.join(bin, 'cli.js'), 'lint', '--no-shellcheck', dir],
         { encoding: 'utf8', cwd: bin, env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
       assert.equal(r.status, 2, r.stderr + r.stdout);
