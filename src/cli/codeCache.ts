@@ -50,6 +50,8 @@ export function loadWithCodeCache(file: string, cacheDir: string | undefined): C
 }
 
 /** `<name>-<size>-<mtime>-<inode>.cache`: changes whenever the file is rebuilt or replaced. */
+const BUILD_SUFFIX = /-\d+-\d+-\d+\.cache$/;
+
 function cacheName(file: string): string {
   const st = fs.statSync(file);
   return `${path.basename(file, '.js')}-${st.size}-${Math.trunc(st.mtimeMs)}-${st.ino}.cache`;
@@ -69,9 +71,9 @@ function writeCache(dir: string, file: string, data: Buffer): void {
   const tmp = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, data, { mode: 0o600 });
   fs.renameSync(tmp, file);
-  const prefix = path.basename(file).replace(/-\d+-\d+-\d+\.cache$/, '-');
+  const prefix = path.basename(file).replace(BUILD_SUFFIX, '-');
   for (const other of fs.readdirSync(dir)) {
-    if (other !== path.basename(file) && other.startsWith(prefix) && /-\d+-\d+-\d+\.cache$/.test(other)) fs.rmSync(path.join(dir, other), { force: true });
+    if (other !== path.basename(file) && other.startsWith(prefix) && BUILD_SUFFIX.test(other)) fs.rmSync(path.join(dir, other), { force: true });
   }
 }
 

@@ -12,7 +12,7 @@ import { diskHost, LintHost } from '../diagnostics/host';
 import { applyImageFacts, ImageFacts, SilencedFinding } from '../diagnostics/imageFacts';
 import { ResolvedConfig, resolveProjectConfig } from '../diagnostics/projectConfig';
 import { shellcheckFindings, shellcheckJobs, ShellcheckJob } from '../diagnostics/shellcheck';
-import { byPosition, Finding } from '../diagnostics/types';
+import { byPosition, Finding, range } from '../diagnostics/types';
 import { codeActions, resolveFixAllOfKind } from './codeActions';
 import { hover } from './hover';
 import { CodeActionRequest, DocumentRef, HoverRequest, isFixAllOfKind, LintParams, LintReply, Settings, ShellcheckParams, WorkerMethods } from './protocol';
@@ -59,7 +59,7 @@ export class LintService implements WorkerMethods {
     const doc = this.document(p.doc);
     const resolved = this.config(doc.filePath, p.settings);
     const problems: Diagnostic[] = resolved.problems.map((problem) => ({
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: range(0, 0, 0, 0),
       severity: DiagnosticSeverity.Warning,
       code: 'config-invalid',
       source: 'dockwise',
@@ -98,7 +98,7 @@ export class LintService implements WorkerMethods {
     const diagnostics = [...(doc.problems ?? []), ...shown.map((f) => toDiagnostic(f, doc.kind))];
     if (hidden) {
       diagnostics.unshift({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: range(0, 0, 0, 0),
         severity: DiagnosticSeverity.Information,
         source: 'dockwise',
         message: hiddenFindingsMessage(hidden, findings.length, doc.filePath && path.basename(doc.filePath)),

@@ -19,7 +19,7 @@ import * as path from 'node:path';
 import { kindOfFileName, kindOfLanguageId } from '../diagnostics/fileKinds';
 import type { ImageFacts } from '../diagnostics/imageFacts';
 import { checkScripts, cleanupShellcheck, shellcheckUnavailable, sweepStaleShellcheckFolders } from '../diagnostics/shellcheckRunner';
-import type { FileKind } from '../diagnostics/types';
+import { FileKind, range } from '../diagnostics/types';
 import { filePathOf } from './filePath';
 import { DocumentRef, FIX_ALL_KIND, isFixAllOfKind, LintReply, Settings, UNKNOWN_VERSION, WorkerMethod, WorkerMethods } from './protocol';
 import { CANCELLED, Cancelled, OutOfMemoryError, WorkerLane } from './workerLane';
@@ -206,7 +206,7 @@ async function lint(doc: TextDocument, kind: FileKind): Promise<void> {
   if (reply === CANCELLED) return;
   if (!reply) {
     publish(uri, version, [{
-      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      range: range(0, 0, 0, 0),
       severity: 2,
       code: 'linted-partially',
       source: 'dockwise',
