@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as esbuild from 'esbuild';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -69,11 +70,18 @@ describe('which daemon, and why it cannot be reached, against a real daemon', fu
       const w = new DaemonWatcher({ endpoint: { ...parseHost(${JSON.stringify(d.host)}), source: 'env', description: 'test' }, backoff: { initialMs: 60000, maxMs: 60000 } });
       w.on('state', (s) => { if (s === 'down') { console.log(JSON.stringify({ problem: w.problem, error: w.lastError })); w.stop(); } });
       w.start();`;
+    // Bundled into a folder anyone can read: the checkout itself may be in a folder only its owner can enter.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dw-eacces-'));
+    fs.chmodSync(dir, 0o755);
+    const probe = path.join(dir, 'probe.js');
+    await esbuild.build({ stdin: { contents: script, resolveDir: repo, loader: 'ts' }, bundle: true, platform: 'node', outfile: probe, external: ['cpu-features', '*.node'], logLevel: 'error' });
+    fs.chmodSync(probe, 0o644);
     const out = await new Promise<string>((resolve, reject) =>
-      execFile(process.execPath, ['-r', 'tsx/cjs', '-e', script], { cwd: repo, uid: 65534, gid: 65534, env: { PATH: process.env.PATH, HOME: '/tmp' }, timeout: 30_000 }, (err, stdout, stderr) =>
+      execFile(process.execPath, [probe], { cwd: dir, uid: 65534, gid: 65534, env: { PATH: process.env.PATH, HOME: '/tmp' }, timeout: 30_000 }, (err, stdout, stderr) =>
         err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
       ),
     );
+    fs.rmSync(dir, { recursive: true, force: true });
     const result = JSON.parse(out.trim().split('\n').pop()!) as { problem: string; error: string };
     assert.equal(result.problem, 'denied');
     assert.match(result.error, new RegExp(`Permission denied on the Docker socket at ${d.socket.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
