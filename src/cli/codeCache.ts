@@ -9,7 +9,6 @@
  */
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
@@ -75,27 +74,4 @@ function writeCache(dir: string, file: string, data: Buffer): void {
   for (const other of fs.readdirSync(dir)) {
     if (other !== path.basename(file) && other.startsWith(prefix) && BUILD_SUFFIX.test(other)) fs.rmSync(path.join(dir, other), { force: true });
   }
-}
-
-/**
- * The user's cache folder for Dockwise (`$XDG_CACHE_HOME/dockwise`, `~/Library/Caches/dockwise`,
- * `%LOCALAPPDATA%\dockwise\Cache`), or undefined when `NODE_DISABLE_COMPILE_CACHE` is set (Node's own switch for its
- * compile cache) or there is no home folder. Never the shared temporary folder: cached code is run as it is, so it
- * lives where only its user can write.
- */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
-  if (env.NODE_DISABLE_COMPILE_CACHE) return undefined;
-  let home: string;
-  try {
-    home = os.homedir();
-  } catch {
-    return undefined;
-  }
-  if (platform === 'win32') {
-    const local = env.LOCALAPPDATA ?? (home && path.win32.join(home, 'AppData', 'Local'));
-    return local ? path.win32.join(local, 'dockwise', 'Cache') : undefined;
-  }
-  if (platform === 'darwin') return home ? path.posix.join(home, 'Library', 'Caches', 'dockwise') : undefined;
-  const xdg = env.XDG_CACHE_HOME && path.posix.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home && path.posix.join(home, '.cache');
-  return xdg ? path.posix.join(xdg, 'dockwise') : undefined;
 }

@@ -11,6 +11,7 @@ import { diskHost } from '../diagnostics/host';
 import { resolveProjectConfig } from '../diagnostics/projectConfig';
 import { byPosition, Finding, SEVERITY_RANK, Severity } from '../diagnostics/types';
 import { discoverTargets, Skipped, UnreadableError, UsageError } from './discover';
+import { userCacheDir } from './cacheDir';
 import { CliFinding, formatJson, formatSarif, formatText, toCliFinding } from './formats';
 import { tuneV8ForShortRun } from './v8Flags';
 import { fixFile } from './writeFixes';
@@ -30,6 +31,8 @@ Options:
   --fix                      apply every safe fix and rewrite the files, then report what is left
   --fix-dry-run              print the fixes as a unified diff; change nothing
   --no-shellcheck            do not run ShellCheck on RUN instructions (it runs where \`shellcheck\` is on PATH)
+  --no-cache                 check every RUN body with ShellCheck again, ignoring the results kept
+                             from earlier runs (in the user's cache folder), and keep none
   --no-color                 no colour in text output
   -h, --help                 show this help
   -v, --version              show the version
@@ -67,6 +70,7 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
         fix: { type: 'boolean', default: false },
         'fix-dry-run': { type: 'boolean', default: false },
         'no-shellcheck': { type: 'boolean', default: false },
+        'no-cache': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
@@ -101,6 +105,7 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
   // Dockerfiles first: a compose service that builds one reads the fixed file (its HEALTHCHECK, say).
   if (values.fix || values['fix-dry-run']) targets.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'dockerfile' ? -1 : 1));
 
+  const resultStoreDir = values['no-cache'] ? undefined : userCacheDir();
   const findings: CliFinding[] = [];
   let unreadable = false;
   let threshold: Severity | undefined = values['fail-on'] as Severity | undefined;
@@ -124,7 +129,7 @@ export async function run(argv: string[], out: (s: string) => void, err: (s: str
     if (values.config && resolved.files.length === 0) return 2;
     threshold ??= resolved.config.failureThreshold;
     const request: LintRequest = { text, kind: t.kind, filePath: t.file, config: resolved.config, host: diskHost };
-    const shellcheckOptions = { onUnavailable: (m: string) => err(`dockwise lint: ${m}\n`) };
+    const shellcheckOptions = { onUnavailable: (m: string) => err(`dockwise lint: ${m}\n`), resultStoreDir };
     const fixing = values.fix || values['fix-dry-run'];
     const withShellcheck = t.kind === 'dockerfile' && !values['no-shellcheck'] && !read.binary;
     let shellcheck: Promise<Finding[]> | undefined;

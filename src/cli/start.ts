@@ -4,14 +4,16 @@
  * lines to compile, so that the bundle's compile is what the cache saves.
  */
 import * as path from 'node:path';
-import { loadWithCodeCache, userCacheDir } from './codeCache';
+import { userCacheDir } from './cacheDir';
+import { loadWithCodeCache } from './codeCache';
 import { tuneV8ForShortRun } from './v8Flags';
 
 const bundle = path.join(__dirname, 'cli-main.js');
 tuneV8ForShortRun();
 let loaded;
 try {
-  loaded = loadWithCodeCache(bundle, userCacheDir());
+  // NODE_DISABLE_COMPILE_CACHE is Node's own switch for its compile cache.
+  loaded = loadWithCodeCache(bundle, process.env.NODE_DISABLE_COMPILE_CACHE ? undefined : userCacheDir());
 } catch (e) {
   const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
   process.stderr.write(missing ? `dockwise: ${bundle} is missing: cli.js runs it, so copy both (and the .wasm files beside them)\n` : `dockwise: ${(e as Error).stack ?? e}\n`);

@@ -7,9 +7,13 @@ import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { openResultStore, ResultStore } from './shellcheckResultStore';
 
 /** hadolint leaves these out: they need a directive a Dockerfile cannot express, or they are about ash itself. */
 export const SKIPPED_SHELLCHECK_CODES = ['SC1090', 'SC1091', 'SC2187'];
+
+/** ShellCheck's arguments before the files. */
+const argsFor = (dialect: string) => ['--format=json1', `--shell=${dialect}`, `--exclude=${SKIPPED_SHELLCHECK_CODES.map((c) => c.slice(2)).join(',')}`];
 
 /** Folders this module makes are named `dockwise-shellcheck-<pid>-…`, so a later run can tell whose they are. */
 const TEMP_PREFIX = 'dockwise-shellcheck-';
@@ -31,6 +35,8 @@ export interface ShellcheckOptions {
   onTimeout?: (message: string) => void;
   /** Stops starting new processes and kills running ones (a newer edit made these results stale). */
   signal?: AbortSignal;
+  /** A folder to keep results in between runs (see shellcheckResultStore.ts); none when undefined. */
+  resultStoreDir?: string;
 }
 
 export interface ScComment {
@@ -74,12 +80,13 @@ export async function checkScripts(jobs: readonly Script[], opts: ShellcheckOpti
     return results;
   }
   const batchSize = opts.batchSize ?? 100;
+  const store = opts.resultStoreDir ? resultStore(opts.resultStoreDir, binary) : undefined;
   const queue: number[][] = [];
   for (const dialect of ['sh', 'bash', 'dash', 'ksh']) {
     const todo: number[] = [];
     jobs.forEach((j, i) => {
       if (j.dialect !== dialect) return;
-      const hit = cache.get(cacheKey(binary, j));
+      const hit = cache.get(cacheKey(binary, j)) ?? store?.get(j.dialect, j.script);
       if (hit) results[i] = { comments: hit };
       else todo.push(i);
     });
@@ -108,10 +115,11 @@ export async function checkScripts(jobs: readonly Script[], opts: ShellcheckOpti
         results[i] = { comments: out[k] };
         if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value as string);
         cache.set(cacheKey(binary, jobs[i]), out[k]);
+        store?.set(jobs[i].dialect, jobs[i].script, out[k]);
       });
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(opts.concurrency ?? 2, queue.length)) }, worker));
+  if (queue.length) await Promise.all(Array.from({ length: Math.min(opts.concurrency ?? 2, queue.length) }, worker));
   if (opts.signal?.aborted || unavailable.has(binary) || generation !== started) return results;
   for (const batch of queue) for (const i of batch) results[i] = { outOfTime: true };
   const late = results.filter((r) => 'timedOut' in r).length;
@@ -124,6 +132,20 @@ export async function checkScripts(jobs: readonly Script[], opts: ShellcheckOpti
     opts.onTimeout?.(`ShellCheck (${binary}) ran out of time: ${parts.join('; ')}. Their ShellCheck findings are missing.`);
   }
   return results;
+}
+
+const stores = new Map<string, ResultStore>();
+
+/** The store in `dir` for this binary, read once per process and written once, at exit. */
+function resultStore(dir: string, binary: string): ResultStore {
+  const key = `${dir}\u0000${binary}`;
+  let store = stores.get(key);
+  if (!store) {
+    store = openResultStore(dir, binary, argsFor('DIALECT'));
+    stores.set(key, store);
+    process.once('exit', store.save);
+  }
+  return store;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(ms % 1000 ? 1 : 0)} s`;
@@ -275,7 +297,7 @@ async function checkBatch(binary: string, dialect: string, scripts: string[], ti
 /** Runs ShellCheck on files; their comments by file, 'timeout', or undefined when it could not run or gave no JSON. */
 function runBinary(binary: string, dialect: string, files: string[], cwd: string, timeout: number, opts: ShellcheckOptions): Promise<Map<string, ScComment[]> | 'timeout' | undefined> {
   return new Promise((resolve) => {
-    const args = ['--format=json1', `--shell=${dialect}`, `--exclude=${SKIPPED_SHELLCHECK_CODES.map((c) => c.slice(2)).join(',')}`, '--', ...files];
+    const args = [...argsFor(dialect), '--', ...files];
     // The working directory is the private temporary folder: nothing of the workspace is looked up from it.
     // Loaded with the first process: a run that starts none (no RUN, or ShellCheck off) does not pay for it.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -310,4 +332,3 @@ function runBinary(binary: string, dialect: string, files: string[], cwd: string
     opts.signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
-
