@@ -13,21 +13,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { ScComment } from './shellcheckRunner';
 
-/** What is kept of one ShellCheck comment: what `shellcheck.ts` maps onto the Dockerfile. */
-export interface StoredComment {
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  level: string;
-  code: number;
-  message: string;
-}
 
 export interface ResultStore {
-  get(dialect: string, script: string): StoredComment[] | undefined;
-  set(dialect: string, script: string, comments: readonly StoredComment[]): void;
+  get(dialect: string, script: string): ScComment[] | undefined;
+  set(dialect: string, script: string, comments: readonly ScComment[]): void;
   /** Writes the store if it changed, most recently used results first, within its limits. Never throws. */
   save(): void;
 }
@@ -37,7 +28,7 @@ export const STORE_FILE = 'shellcheck-results.json';
 const MAX_ENTRIES = 2000;
 const MAX_SCRIPT_CHARS = 2 * 1024 * 1024;
 
-type Entry = [dialect: string, script: string, comments: StoredComment[]];
+type Entry = [dialect: string, script: string, comments: ScComment[]];
 
 /**
  * The store in `dir` for this binary and these arguments. Reading costs a few `stat` calls and one small file; an
@@ -90,7 +81,8 @@ export function openResultStore(dir: string, binary: string, args: readonly stri
 
 const keyOf = (dialect: string, script: string) => `${dialect}\u0000${script}`;
 
-const storedComment = (c: StoredComment): StoredComment => ({
+/** What is kept of a comment: the fields `shellcheck.ts` maps onto the Dockerfile, not the file name or the fix. */
+const storedComment = (c: ScComment): ScComment => ({
   line: c.line, column: c.column, endLine: c.endLine, endColumn: c.endColumn, level: c.level, code: c.code, message: c.message,
 });
 
@@ -152,7 +144,7 @@ function isEntry(e: unknown): e is Entry {
   return Array.isArray(e) && e.length === 3 && typeof e[0] === 'string' && typeof e[1] === 'string' && Array.isArray(e[2]) && e[2].every(isComment);
 }
 
-function isComment(c: unknown): c is StoredComment {
+function isComment(c: unknown): c is ScComment {
   const x = c as Record<string, unknown>;
   return !!x && typeof x === 'object'
     && ['line', 'column', 'endLine', 'endColumn', 'code'].every((k) => Number.isInteger(x[k]))

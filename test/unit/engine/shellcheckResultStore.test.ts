@@ -2,10 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { openResultStore, rcCandidates, STORE_FILE, StoredComment, storeIdentity } from '../../../src/diagnostics/shellcheckResultStore';
+import { openResultStore, rcCandidates, STORE_FILE, storeIdentity } from '../../../src/diagnostics/shellcheckResultStore';
+import type { ScComment } from '../../../src/diagnostics/shellcheckRunner';
 
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-const comment = (line: number): StoredComment => ({ line, column: 6, endLine: line, endColumn: 8, level: 'info', code: 2086, message: 'Double quote to prevent globbing and word splitting.' });
+const comment = (line: number): ScComment => ({ line, column: 6, endLine: line, endColumn: 8, level: 'info', code: 2086, message: 'Double quote to prevent globbing and word splitting.' });
 const ARGS = ['--format=json1', '--shell=DIALECT'];
 
 /** A fake binary and a cache folder; `env` has no rc file in sight. */
@@ -23,7 +24,7 @@ describe('ShellCheck results kept between runs', () => {
     const { binary, cache, env } = setup();
     const first = openResultStore(cache, binary, ARGS, env);
     assert.equal(first.get('sh', 'echo $A'), undefined);
-    first.set('sh', 'echo $A', [{ ...comment(1), file: '/tmp/x/run0.sh', fix: null } as StoredComment]);
+    first.set('sh', 'echo $A', [{ ...comment(1), file: '/tmp/x/run0.sh', fix: null } as ScComment]);
     first.save();
     const next = openResultStore(cache, binary, ARGS, env);
     assert.deepEqual(next.get('sh', 'echo $A'), [comment(1)], 'only the fields that are mapped back are kept');
