@@ -15,7 +15,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { ScComment } from './shellcheckRunner';
 
-
 export interface ResultStore {
   get(dialect: string, script: string): ScComment[] | undefined;
   set(dialect: string, script: string, comments: readonly ScComment[]): void;
