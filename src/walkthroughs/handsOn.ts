@@ -81,9 +81,16 @@ export class HandsOnSteps implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
-  private demoRunsSince(): DemoRun[] {
-    const since = this.opts.since();
+  private demoRunsSince(since: number): DemoRun[] {
     return this.demoRuns.filter((r) => r.time > since);
+  }
+
+  /**
+   * Whether progress was reset since a look began (`since` is the reset time it read): what it read of the daemon
+   * is from before the reset and ticks nothing. The reset asks for a look of its own.
+   */
+  private resetSince(since: number): boolean {
+    return this.opts.since() !== since;
   }
 
   /** Something happened: look again shortly (bursts of events make one look). */
@@ -126,8 +133,10 @@ export class HandsOnSteps implements vscode.Disposable {
     const outcome = found?.step.outcome;
     if (!outcome) return undefined;
     if (this.opts.daemon.state !== 'up') return { state: 'pending', summary: 'Docker is not answering, so Dockwise cannot see the outcome yet.' };
+    const since = this.opts.since();
     await this.replayDemo();
-    const facts = await gatherFacts(this.opts.daemon.docker, { needed: new Set([outcome]), demoRuns: this.demoRunsSince(), demoSince: this.opts.since(), noProbe: this.noProbe, ownExecs: this.ownExecs, hostFileExists });
+    const facts = await gatherFacts(this.opts.daemon.docker, { needed: new Set([outcome]), demoRuns: this.demoRunsSince(since), demoSince: since, noProbe: this.noProbe, ownExecs: this.ownExecs, hostFileExists });
+    if (this.resetSince(since)) return this.check(key);
     const o = evaluate(outcome, facts);
     this.outcomes.set(key, o);
     if (o.state === 'done' && !this.opts.isDone(key)) await this.opts.complete(key, o.summary);
@@ -139,16 +148,18 @@ export class HandsOnSteps implements vscode.Disposable {
     const open = this.openSteps();
     if (!open.length) return;
     let again = false;
+    const since = this.opts.since();
     try {
       if (open.some((s) => s.outcome === 'ephemeralDemo')) await this.replayDemo();
       const facts = await gatherFacts(this.opts.daemon.docker, {
         needed: new Set(open.map((s) => s.outcome)),
-        demoRuns: this.demoRunsSince(), demoSince: this.opts.since(),
+        demoRuns: this.demoRunsSince(since), demoSince: since,
         noProbe: this.noProbe,
         ownExecs: this.ownExecs,
         hostFileExists,
       });
       for (const { key, outcome } of open) {
+        if (this.resetSince(since)) return;
         const o = evaluate(outcome, facts);
         this.outcomes.set(key, o);
         if (o.state === 'done') await this.opts.complete(key, o.summary);

@@ -372,6 +372,27 @@ describe('The course: walkthroughs, checkpoints and hands-on steps', function ()
       }
       await screenshot('handsOn-after-reset');
     });
+
+    it('tick nothing from a look that read the daemon before a reset, and look again after it', async () => {
+      assert.equal(await vscode.commands.executeCommand('dockwise.course.resetProgress', { force: true }), true);
+      await (await run('con_1', 'dw-demo-alpine:1', { cmd: ['/bin/busybox', 'touch', 'greeting.txt'], autoRemove: true })).wait().catch(() => undefined);
+      await (await run('con_2', 'dw-demo-alpine:1', { cmd: ['/bin/busybox', 'stat', 'greeting.txt'], autoRemove: true })).wait().catch(() => undefined);
+      // The look these exits start (300 ms later) is still waiting on the frozen daemon when progress is reset.
+      await sleep(100);
+      process.kill(daemon.pid, 'SIGSTOP');
+      try {
+        await sleep(1000);
+        assert.equal(await vscode.commands.executeCommand('dockwise.course.resetProgress', { force: true }), true);
+      } finally {
+        process.kill(daemon.pid, 'SIGCONT');
+      }
+      await sleep(3000);
+      assert.ok(!(await progress()).done.includes('todoApp.ephemeral'), 'the demo run before the reset does not tick the step');
+      // The look the reset asked for read the daemon again: the demo counts once it runs again.
+      await (await run('con_1', 'dw-demo-alpine:1', { cmd: ['/bin/busybox', 'touch', 'greeting.txt'], autoRemove: true })).wait().catch(() => undefined);
+      await (await run('con_2', 'dw-demo-alpine:1', { cmd: ['/bin/busybox', 'stat', 'greeting.txt'], autoRemove: true })).wait().catch(() => undefined);
+      await stepDone('todoApp.ephemeral');
+    });
   });
 
   describe('afterwards', () => {
