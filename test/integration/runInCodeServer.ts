@@ -99,7 +99,10 @@ async function main(): Promise<number> {
         for (const name of fs.readdirSync(actions).filter((n) => n.endsWith('.json'))) {
           const file = path.join(actions, name);
           const result = await workbenchAction(page, JSON.parse(fs.readFileSync(file, 'utf8'))).catch((e: Error) => ({ error: e.message }));
-          fs.writeFileSync(file.replace(/\.json$/, '.done'), JSON.stringify(result ?? {}));
+          // Whole or not at all: the test reads the answer as soon as its name appears.
+          const done = file.replace(/\.json$/, '.done');
+          fs.writeFileSync(`${done}.tmp`, JSON.stringify(result ?? {}));
+          fs.renameSync(`${done}.tmp`, done);
           fs.rmSync(file, { force: true });
         }
       } catch (e) {
